@@ -1,0 +1,1 @@
+"""The contract suite: property-tests any running implementation of a spec."""

@@ -1,0 +1,1 @@
+"""Code generated from spec/ by `make generate`; never edited by hand."""

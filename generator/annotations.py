@@ -1,0 +1,127 @@
+"""Python annotation text for IR type trees; the templates' only way to print a type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.ir import (
+    AliasRef,
+    Constraint,
+    DictType,
+    EnumRef,
+    Json,
+    ListType,
+    LiteralType,
+    ModelType,
+    Scalar,
+    ScalarType,
+    TypeExpr,
+    UnionType,
+)
+
+_SCALARS = {
+    Scalar.STR: "str",
+    Scalar.INT: "Integer",
+    Scalar.FLOAT: "float",
+    Scalar.BOOL: "bool",
+    Scalar.DATETIME: "AwareDatetime",
+    Scalar.DATE: "datetime.date",
+    Scalar.TIME: "datetime.time",
+    Scalar.UUID: "uuid.UUID",
+    Scalar.BYTES: "bytes",
+    Scalar.ANY: "Any",
+    Scalar.NONE: "None",
+}
+
+
+def py_literal(value: Json) -> str:
+    """A Python expression for a JSON value, stable across runs."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    items = ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items())
+    return "{" + items + "}"
+
+
+def field_args(constraints: tuple[Constraint, ...]) -> str:
+    return ", ".join(f"{c.keyword}={py_literal(c.value)}" for c in constraints)
+
+
+def _constrained(base: str, constraints: tuple[Constraint, ...], unique: bool = False) -> str:
+    metadata = []
+    if constraints:
+        metadata.append(f"Field({field_args(constraints)})")
+    if unique:
+        metadata.append("AfterValidator(unique_items)")
+    if not metadata:
+        return base
+    return f"Annotated[{base}, {', '.join(metadata)}]"
+
+
+def annotation(t: TypeExpr) -> str:  # noqa: PLR0911 - one case per kind of type
+    """The annotation for `t`, e.g. `list[Annotated[str, Field(min_length=1)]]`."""
+    match t:
+        case ScalarType(scalar, constraints):
+            return _constrained(_SCALARS[scalar], constraints)
+        case ModelType(name) | EnumRef(name) | AliasRef(name):
+            return name
+        case LiteralType(values):
+            return f"Literal[{', '.join(py_literal(v) for v in values)}]"
+        case ListType(item, constraints, unique):
+            return _constrained(f"list[{annotation(item)}]", constraints, unique)
+        case DictType(value, constraints):
+            return _constrained(f"dict[str, {annotation(value)}]", constraints)
+        case UnionType(options, discriminator, _):
+            text = " | ".join(annotation(o) for o in options)
+            if discriminator is not None:
+                return f"Annotated[{text}, Field(discriminator={discriminator!r})]"
+            return text
+    raise TypeError(f"not a type expression: {t!r}")
+
+
+def optional(t: TypeExpr) -> str:
+    """The annotation of a field that may be absent or null."""
+    if is_nullable(t) and not (isinstance(t, ScalarType) and t.scalar is Scalar.ANY):
+        return annotation(t)
+    if isinstance(t, ScalarType) and t.scalar is Scalar.ANY:
+        return "Any"
+    return f"{annotation(t)} | None"
+
+
+def walk(t: TypeExpr) -> Iterator[TypeExpr]:
+    """`t` and every type nested in it."""
+    yield t
+    match t:
+        case AliasRef(_, target):
+            yield from walk(target)
+        case ListType(item):
+            yield from walk(item)
+        case DictType(value):
+            yield from walk(value)
+        case UnionType(options):
+            for option in options:
+                yield from walk(option)
+
+
+def scalars_used(types: list[TypeExpr]) -> set[Scalar]:
+    return {n.scalar for t in types for n in walk(t) if isinstance(n, ScalarType)}
+
+
+def needs_unique(types: list[TypeExpr]) -> bool:
+    return any(isinstance(n, ListType) and n.unique for t in types for n in walk(t))
+
+
+def is_nullable(t: TypeExpr) -> bool:
+    """Does the type accept JSON null?"""
+    if isinstance(t, ScalarType):
+        return t.scalar in (Scalar.NONE, Scalar.ANY)
+    if isinstance(t, UnionType):
+        return any(is_nullable(o) for o in t.options)
+    if isinstance(t, AliasRef):
+        return is_nullable(t.target)
+    return isinstance(t, LiteralType) and None in t.values

@@ -1,0 +1,101 @@
+"""Spec file -> validated IR: the one place that runs loading, validation and the builders."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator import naming
+from generator.diagnostics import Diagnostic, Severity, SpecError, errors, escalate
+from generator.ir import Api
+from generator.operations import OperationBuilder, security_schemes
+from generator.schemas import Direction, SchemaBuilder
+from generator.source import Sources, load
+from generator.validation import validate
+
+
+@dataclass(frozen=True)
+class Built:
+    api: Api
+    diagnostics: tuple[Diagnostic, ...]  # warnings that did not stop generation
+
+
+def package_name(spec_path: Path) -> str:
+    """`spec/api-tokens.yaml` -> `api_tokens`."""
+    return naming.snake(spec_path.stem, fallback="api")
+
+
+def display_path(path: Path) -> str:
+    """The spec's name as headers print it: relative to the working directory when inside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return os.path.basename(resolved)
+
+
+def build(spec_path: Path, strict: bool = False) -> Built:
+    """Load, validate and build; raise SpecError carrying every problem when any is fatal."""
+    sources = load(spec_path)
+    problems = escalate(validate(sources), strict)
+    if errors(problems):
+        raise SpecError(problems)
+    document = sources.node(sources.root)
+    schemas = SchemaBuilder(sources, is_31=str(document.get("openapi", "")).startswith("3.1"))
+    try:
+        _component_models(schemas, document, sources)
+        operations = OperationBuilder(schemas, document, sources.root).build()
+    except SpecError as exc:
+        raise SpecError([*problems, *exc.diagnostics]) from None
+    problems += escalate(schemas.diagnostics, strict)
+    if errors(problems):
+        raise SpecError(problems)
+    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    title = str(info.get("title") or spec_path.stem)
+    api = Api(
+        title=title,
+        version=str(info.get("version", "")),
+        description=str(info.get("description") or ""),
+        package=package_name(spec_path),
+        spec_file=display_path(spec_path),
+        spec_digest=sources.digest(),
+        base_path=_base_path(document),
+        models=schemas.models(),
+        enums=schemas.enums(),
+        aliases=schemas.aliases(),
+        operations=operations,
+        security_schemes=security_schemes(document),
+        protocol_name=schemas.classes.claim(naming.pascal(title, fallback="Api") + "Service"),
+        spec_json=bundle(sources),
+    )
+    return Built(api, tuple(d for d in problems if d.severity is Severity.WARNING))
+
+
+def _component_models(schemas: SchemaBuilder, document: dict[str, Any], sources: Sources) -> None:
+    """Every component schema gets its class, used by an operation or not."""
+    components = document.get("components")
+    found = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(found, dict):
+        return
+    for name in found:
+        schemas.named(sources.root.child("components", "schemas", name), Direction.READ)
+
+
+def _base_path(document: dict[str, Any]) -> str:
+    servers = document.get("servers")
+    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
+        return ""
+    url = str(servers[0].get("url", ""))
+    for name, variable in (servers[0].get("variables") or {}).items():
+        if isinstance(variable, dict):
+            url = url.replace(f"{{{name}}}", str(variable.get("default", "")))
+    return urlsplit(url).path.rstrip("/")
+
+
+def bundle(sources: Sources) -> str:
+    """The root document as JSON, served by the generated app at /openapi.json."""
+    return json.dumps(sources.node(sources.root), indent=2, ensure_ascii=False, sort_keys=False)

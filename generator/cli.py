@@ -1,0 +1,109 @@
+"""The `python -m generator` command line: generate and check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, SpecError
+from generator.output import compare, format_python, write
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+DEFAULT_SPEC = Path("spec/api-tokens.yaml")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Generate pydantic models, a strict server interface and a typed client "
+        "from OpenAPI 3.0/3.1 documents.",
+        epilog="Exit codes: 0 ok, 1 invalid spec or drift, 2 usage error.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, text in (
+        ("generate", "write generated code for each spec under --out"),
+        ("check", "exit 1 when --out differs from what `generate` would write now"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument(
+            "--spec",
+            action="append",
+            type=Path,
+            metavar="PATH",
+            help=f"an OpenAPI document, YAML or JSON (repeatable; default {DEFAULT_SPEC})",
+        )
+        command.add_argument(
+            "--out", type=Path, default=Path("generated"), help="output folder (default generated)"
+        )
+        command.add_argument(
+            "--strict", action="store_true", help="treat every warning about the spec as an error"
+        )
+        command.add_argument(
+            "--quiet", action="store_true", help="print errors only, not warnings or a summary"
+        )
+    return parser
+
+
+def _report(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+def _render_all(specs: list[Path], strict: bool, quiet: bool) -> dict[str, str] | None:
+    """Every file of every spec, formatted; None (after reporting) when any spec fails."""
+    # Imported late so that `--help` and usage errors answer at once.
+    from generator.build import build  # noqa: PLC0415
+    from generator.render import render  # noqa: PLC0415
+
+    files: dict[str, str] = {}
+    failed = 0
+    for spec in specs:
+        try:
+            built = build(spec, strict=strict)
+        except SpecError as exc:
+            _report(exc.diagnostics)
+            n = sum(1 for d in exc.diagnostics if d.severity == "error")
+            print(f"{spec}: {n} error(s); nothing was written", file=sys.stderr)
+            failed += 1
+            continue
+        if not quiet:
+            _report(built.diagnostics)
+        files.update(render(built.api))
+    if failed:
+        return None
+    return format_python(files)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    specs: list[Path] = args.spec or [DEFAULT_SPEC]
+    files = _render_all(specs, args.strict, args.quiet)
+    if files is None:
+        return EXIT_PROBLEM
+    if args.command == "check":
+        drift = compare(files, args.out)
+        if drift:
+            sys.stdout.write(drift.diff[:20000])
+            for label, names in (
+                ("changed", drift.changed),
+                ("missing", drift.added),
+                ("stale", drift.removed),
+            ):
+                for name in names:
+                    print(f"{label}: {args.out / name}", file=sys.stderr)
+            print(f"{args.out} is out of date: run `make generate`", file=sys.stderr)
+            return EXIT_PROBLEM
+        if not args.quiet:
+            print(f"{args.out} is up to date ({len(files)} files)", file=sys.stderr)
+        return EXIT_OK
+    written = write(files, args.out)
+    if not args.quiet:
+        print(f"wrote {len(written)} of {len(files)} files under {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

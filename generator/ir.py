@@ -1,0 +1,257 @@
+"""The typed intermediate representation: every decision the templates need, made in Python.
+
+Templates receive an `Api` and nothing else. Names here are already valid, unique Python
+identifiers; types are trees that `annotations.py` turns into text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# A JSON value from the spec (examples, defaults, enum values, constraint bounds).
+Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
+
+
+class Scalar(StrEnum):
+    """Python scalar types a schema can map to."""
+
+    STR = "str"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATETIME = "datetime"
+    DATE = "date"
+    TIME = "time"
+    UUID = "uuid"
+    BYTES = "bytes"
+    ANY = "any"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One pydantic `Field` keyword argument taken from the schema (`min_length=1`)."""
+
+    keyword: str
+    value: Json
+
+
+@dataclass(frozen=True)
+class ScalarType:
+    scalar: Scalar
+    constraints: tuple[Constraint, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelType:
+    """A reference to a generated model class."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class EnumRef:
+    """A reference to a generated enum class."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class AliasRef:
+    """A reference to a named non-object schema, emitted as a type alias (`ObjectId`)."""
+
+    name: str
+    target: TypeExpr
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    """`const`, or an enum too small or odd to deserve a class (a single value, mixed types)."""
+
+    values: tuple[Json, ...]
+
+
+@dataclass(frozen=True)
+class ListType:
+    item: TypeExpr
+    constraints: tuple[Constraint, ...] = ()
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class DictType:
+    value: TypeExpr
+    constraints: tuple[Constraint, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnionType:
+    """anyOf/oneOf/type lists; `discriminator` is the wire name of the tag property."""
+
+    options: tuple[TypeExpr, ...]
+    discriminator: str | None = None  # the tag property's attribute name in every option
+    exclusive: bool = False  # oneOf: exactly one option may match
+
+
+TypeExpr = (
+    ScalarType | ModelType | EnumRef | AliasRef | LiteralType | ListType | DictType | UnionType
+)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """`Name: TypeAlias = ...` for a component schema that is not an object or an enum."""
+
+    name: str
+    type: TypeExpr
+    description: str
+    source: str
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str | int
+
+
+@dataclass(frozen=True)
+class EnumType:
+    name: str
+    description: str
+    base: Scalar  # STR or INT
+    members: tuple[EnumMember, ...]
+    source: str  # "file#/pointer" for the header comment
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the Python attribute
+    wire_name: str  # the JSON property name (the alias)
+    type: TypeExpr
+    required: bool
+    nullable: bool  # an explicit null is allowed
+    description: str
+    default: Json = None
+    has_default: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    secret: bool = False  # x-secret: the value must never be echoed after creation
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    extra: str  # pydantic `extra`: "allow", "forbid"
+    extra_type: TypeExpr | None  # additionalProperties' schema, when it has one
+    python_re: bool  # a pattern needs Python's `re` (lookarounds, backreferences)
+    source: str
+    # A model wrapping a non-object schema (a bare array, union or scalar) is a RootModel.
+    root: TypeExpr | None = None
+    examples: tuple[Json, ...] = ()
+
+
+class Location(StrEnum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    wire_name: str
+    location: Location
+    type: TypeExpr
+    required: bool
+    description: str
+    default: Json = None
+    has_default: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    type: TypeExpr
+    required: bool
+    content_type: str  # the JSON media type it is sent with
+    description: str
+
+
+@dataclass(frozen=True)
+class Response:
+    """One declared status of an operation, with the class that carries it."""
+
+    class_name: str
+    status: str  # "200", "4XX" or "default"
+    description: str
+    body: TypeExpr | None
+    content_type: str | None
+
+    @property
+    def fixed_status(self) -> int | None:
+        return int(self.status) if self.status.isdigit() else None
+
+
+@dataclass(frozen=True)
+class SecurityRequirement:
+    """One alternative of an operation's `security`: every scheme named must pass."""
+
+    schemes: tuple[tuple[str, tuple[str, ...]], ...]  # (scheme name, required scopes)
+
+    @property
+    def anonymous(self) -> bool:
+        return not self.schemes
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    kind: str  # "bearer", "apiKey", "basic", "oauth2", "openIdConnect"
+    location: str  # where the credential is read: "header", "query" or "cookie"
+    parameter: str  # header, query or cookie name
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method_name: str  # the Python method on the Protocol and the client
+    class_prefix: str  # prefix of its request and response classes
+    http_method: str  # upper case
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    security: tuple[SecurityRequirement, ...]  # empty: no authentication
+
+    @property
+    def request_class(self) -> str:
+        return f"{self.class_prefix}Request"
+
+    @property
+    def response_union(self) -> str:
+        return f"{self.class_prefix}Response"
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    package: str  # the Python package the output lands in
+    spec_file: str  # as named in the headers: relative to the project
+    spec_digest: str
+    base_path: str  # path part of the first server URL, without a trailing slash
+    models: tuple[Model, ...]
+    enums: tuple[EnumType, ...]
+    aliases: tuple[Alias, ...]  # in dependency order
+    operations: tuple[Operation, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    protocol_name: str
+    spec_json: str = field(repr=False, default="")  # the bundled spec, served at /openapi.json

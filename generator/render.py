@@ -1,0 +1,169 @@
+"""IR -> module text through Jinja templates; the filters are the only code templates call."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import jinja2
+
+from generator.annotations import annotation, optional, py_literal, walk
+from generator.ir import (
+    Api,
+    Field,
+    ListType,
+    Model,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    Scalar,
+    ScalarType,
+)
+
+
+def docstring(text: str) -> str:
+    """Text that is safe inside a triple-quoted string, whatever the spec wrote."""
+    text = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
+    text = "".join(c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" for c in text)
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def comment(text: str) -> str:
+    """Text that is safe in a `#` comment: one line, no control characters."""
+    return " ".join(docstring(text).split())
+
+
+def field_annotation(f: Field) -> str:
+    if f.required:
+        return annotation(f.type)
+    if f.nullable:
+        return optional(f.type)
+    # Optional but not nullable: None stands for "absent", and an explicit null is refused.
+    return f"Annotated[{optional(f.type)}, NotNull]"
+
+
+def field_arguments(f: Field) -> str:
+    args = []
+    if not f.required:
+        args.append(f"default={py_literal(f.default)}" if f.has_default else "default=None")
+    if f.wire_name != f.name:
+        args.append(f"validation_alias={f.wire_name!r}")
+        args.append(f"serialization_alias={f.wire_name!r}")
+    if f.description:
+        args.append(f"description={f.description!r}")
+    return ", ".join(args)
+
+
+def model_config(model: Model) -> str:
+    args = [f"extra={model.extra!r}"]
+    if model.python_re:
+        args.append('regex_engine="python-re"')
+    return ", ".join(args)
+
+
+def parameter_annotation(p: Parameter) -> str:
+    return annotation(p.type) if p.required else optional(p.type)
+
+
+def parameter_default(p: Parameter) -> str:
+    return py_literal(p.default) if p.has_default else "None"
+
+
+def body_annotation(op: Operation) -> str:
+    assert op.body is not None
+    return annotation(op.body.type) if op.body.required else optional(op.body.type)
+
+
+def response_body(r: Response) -> str:
+    return "None" if r.body is None else annotation(r.body)
+
+
+def is_raw(r: Response) -> bool:
+    return isinstance(r.body, ScalarType) and r.body.scalar is Scalar.BYTES
+
+
+def status_literal(r: Response) -> str:
+    return f"Literal[{r.fixed_status}]" if r.fixed_status is not None else "int"
+
+
+def is_many(p: Parameter) -> str:
+    """`True` when the parameter is a list (repeated in the query), as Python source."""
+    return repr(any(isinstance(t, ListType) for t in walk(p.type)))
+
+
+def body_type(body: RequestBody) -> str:
+    return annotation(body.type)
+
+
+def response_type(r: Response) -> str:
+    return "None" if r.body is None else annotation(r.body)
+
+
+def pyjson(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters.update(
+        docstring=docstring,
+        comment=comment,
+        pyliteral=py_literal,
+        pyjson=pyjson,
+        annotation=annotation,
+        field_annotation=field_annotation,
+        field_arguments=field_arguments,
+        model_config=model_config,
+        parameter_annotation=parameter_annotation,
+        parameter_default=parameter_default,
+        body_annotation=body_annotation,
+        response_body=response_body,
+        status_literal=status_literal,
+        is_many=is_many,
+        body_type=body_type,
+        response_type=response_type,
+    )
+    env.tests.update(raw=is_raw)
+    return env
+
+
+# (template, output file, summary line of the module's docstring)
+MODULES = (
+    ("init.py.jinja", "__init__.py", "Generated package for {title}."),
+    ("models.py.jinja", "models.py", "Models for {title}: one pydantic class per schema."),
+    (
+        "operations.py.jinja",
+        "operations.py",
+        "Request and response classes of {title}'s operations.",
+    ),
+    (
+        "server.py.jinja",
+        "server.py",
+        "The server interface of {title} and its FastAPI app factory.",
+    ),
+    ("client.py.jinja", "client.py", "Typed httpx clients, sync and async, for {title}."),
+)
+
+
+def render(api: Api) -> dict[str, str]:
+    """Every file of the package, by path relative to the output folder; not yet formatted."""
+    env = environment()
+    files = {
+        f"{api.package}/{name}": env.get_template(template).render(
+            api=api, summary=summary.format(title=api.title)
+        )
+        for template, name, summary in MODULES
+    }
+    files[f"{api.package}/openapi.json"] = api.spec_json + "\n"
+    files[f"{api.package}/py.typed"] = ""
+    return files

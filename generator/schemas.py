@@ -1,0 +1,698 @@
+"""JSON Schema -> IR types and models, deciding names, shapes and constraints."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from generator import naming
+from generator.annotations import is_nullable, walk
+from generator.diagnostics import Diagnostic, Severity
+from generator.ir import (
+    Alias,
+    AliasRef,
+    Constraint,
+    DictType,
+    EnumMember,
+    EnumRef,
+    EnumType,
+    Field,
+    Json,
+    ListType,
+    LiteralType,
+    Model,
+    ModelType,
+    Scalar,
+    ScalarType,
+    TypeExpr,
+    UnionType,
+)
+from generator.source import Ref, Sources
+
+
+class Direction(StrEnum):
+    """Which shape of a schema is wanted: readOnly fields go one way, writeOnly the other."""
+
+    READ = "read"  # responses: writeOnly properties left out
+    WRITE = "write"  # requests: readOnly properties left out
+
+
+_MAX_DEPTH = 64  # nesting beyond this is a cycle the builder would otherwise chase forever
+_INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_STRING_FORMATS = {
+    "date-time": Scalar.DATETIME,
+    "date": Scalar.DATE,
+    "uuid": Scalar.UUID,
+}
+# Keywords that restrict values but that no pydantic type can express; the model accepts
+# more than the schema, so we say so (an error under --strict).
+_UNENFORCED = (
+    "not",
+    "if",
+    "patternProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "propertyNames",
+    "contains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "prefixItems",
+)
+# Constructs Python's `re` understands but pydantic's default (Rust) engine refuses.
+_PYTHON_RE_ONLY = re.compile(r"\(\?[=!<]|\\[1-9]|\(\?P?<?[A-Za-z]")
+_SCHEMA_KEYS = frozenset(
+    {"type", "properties", "items", "enum", "const", "allOf", "anyOf", "oneOf", "$ref"}
+)
+
+
+@dataclass
+class _Draft:
+    """A model being built; frozen into a `Model` once every discriminator is known."""
+
+    name: str
+    description: str
+    fields: list[Field]
+    extra: str
+    extra_type: TypeExpr | None
+    source: str
+    root: TypeExpr | None
+    examples: tuple[Json, ...]
+
+
+def schema_examples(schema: dict[str, Any]) -> tuple[Json, ...]:
+    found: list[Json] = []
+    if "example" in schema:
+        found.append(schema["example"])
+    examples = schema.get("examples")
+    if isinstance(examples, list):
+        found.extend(examples)
+    return tuple(found)
+
+
+def _text(schema: dict[str, Any]) -> str:
+    value = schema.get("description") or schema.get("title") or ""
+    return value if isinstance(value, str) else ""
+
+
+class SchemaBuilder:
+    """Turns schemas into types, registering a model or enum for every named object schema."""
+
+    def __init__(self, sources: Sources, is_31: bool) -> None:
+        self.sources = sources
+        self.is_31 = is_31
+        self.diagnostics: list[Diagnostic] = []
+        self.classes = naming.Scope(frozenset({"AwareDatetime", "NotNull", "Base", "Integer"}))
+        self._drafts: dict[str, _Draft] = {}
+        self._enums: dict[str, EnumType] = {}
+        self._aliases: dict[str, Alias] = {}
+        self._named: dict[tuple[Ref, Direction], TypeExpr] = {}
+        self._in_progress: set[tuple[Ref, Direction]] = set()
+        self._rw: dict[Ref, bool] = {}
+        self._tags: dict[tuple[str, str], list[Json]] = {}
+
+    # ----------------------------------------------------------------- results
+
+    def models(self) -> tuple[Model, ...]:
+        return tuple(self._freeze(d) for d in self._drafts.values())
+
+    def enums(self) -> tuple[EnumType, ...]:
+        return tuple(self._enums.values())
+
+    def aliases(self) -> tuple[Alias, ...]:
+        """Aliases in the order they were completed, so each follows those it refers to."""
+        return tuple(self._aliases.values())
+
+    def warn(self, at: Ref, code: str, message: str) -> None:
+        self.diagnostics.append(self.sources.diagnostic(at, Severity.WARNING, code, message))
+
+    def error(self, at: Ref, code: str, message: str) -> None:
+        self.diagnostics.append(self.sources.diagnostic(at, Severity.ERROR, code, message))
+
+    # ------------------------------------------------------------ entry points
+
+    def type_of(self, schema: Any, at: Ref, hint: str, direction: Direction) -> TypeExpr:
+        """The type for the schema at `at`; `hint` names any class an inline schema needs."""
+        if isinstance(schema, bool):
+            return ScalarType(Scalar.ANY) if schema else ScalarType(Scalar.NONE)
+        if not isinstance(schema, dict):
+            self.error(at, "schema-type", "a schema must be an object or a boolean")
+            return ScalarType(Scalar.ANY)
+        if "$ref" in schema:
+            return self.named(self.sources.resolve(schema["$ref"], at.child("$ref")), direction)
+        return self._inline(schema, at, hint, direction)
+
+    def named(self, ref: Ref, direction: Direction) -> TypeExpr:
+        """The type of a schema reached through `$ref`: one class per schema and shape."""
+        if not self.rw_sensitive(ref):
+            direction = Direction.READ
+        key = (ref, direction)
+        if key in self._named:
+            return self._named[key]
+        if key in self._in_progress:
+            self.warn(
+                ref, "recursion", "a schema that contains itself outside an object is typed Any"
+            )
+            return ScalarType(Scalar.ANY)
+        schema = self.sources.node(ref)
+        base = self._ref_base(ref, direction)
+        self._in_progress.add(key)
+        try:
+            if _is_object(schema):
+                # Registered before building so recursive references find it.
+                name = self._claim_class(base, ref)
+                self._named[key] = ModelType(name)
+                result = self._inline(schema, ref, name, direction, claimed=True)
+            else:
+                result = self._alias(schema, ref, base, direction)
+        finally:
+            self._in_progress.discard(key)
+        self._named[key] = result
+        return result
+
+    def _alias(self, schema: Any, ref: Ref, base: str, direction: Direction) -> TypeExpr:
+        """Named scalars, arrays and unions keep their spec name as a type alias."""
+        result = self._inline(schema, ref, base, direction, claimed=False)
+        if isinstance(result, ModelType | EnumRef) or not isinstance(schema, dict):
+            return result
+        name = self._claim_class(base, ref)
+        self._aliases[name] = Alias(name, result, _text(schema), str(ref))
+        return AliasRef(name, result)
+
+    def _claim_class(self, base: str, ref: Ref) -> str:
+        name = self.classes.claim(base)
+        if name != base and ref.pointer[:2] == ("components", "schemas"):
+            self.warn(
+                ref,
+                "name-collision",
+                f"schema {ref.pointer[-1]!r} becomes class {base!r}, which is taken; "
+                f"it is named {name!r} instead",
+            )
+        return name
+
+    @staticmethod
+    def _ref_base(ref: Ref, direction: Direction) -> str:
+        last = ref.pointer[-1] if ref.pointer else ref.file.stem
+        base = naming.pascal(str(last))
+        return f"{base}Input" if direction is Direction.WRITE else base
+
+    # ----------------------------------------------------------- classification
+
+    def rw_sensitive(self, ref: Ref) -> bool:
+        """Does the schema at `ref`, or one it contains, have readOnly or writeOnly properties?"""
+        if ref in self._rw:
+            return self._rw[ref]
+        self._rw[ref] = False  # cycles count as not sensitive on their own
+        result = self._scan_rw(self.sources.node(ref), ref, depth=0)
+        self._rw[ref] = result
+        return result
+
+    def _scan_rw(self, schema: Any, at: Ref, depth: int) -> bool:  # noqa: PLR0911 - one branch per JSON Schema keyword family
+        if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+            return False
+        if "$ref" in schema and isinstance(schema["$ref"], str):
+            return self.rw_sensitive(self.sources.resolve(schema["$ref"], at.child("$ref")))
+        for name, prop in _items(schema.get("properties")):
+            if isinstance(prop, dict) and (prop.get("readOnly") or prop.get("writeOnly")):
+                return True
+            if self._scan_rw(prop, at.child("properties", name), depth + 1):
+                return True
+        for key in ("items", "additionalProperties"):
+            if self._scan_rw(schema.get(key), at.child(key), depth + 1):
+                return True
+        for key in ("allOf", "anyOf", "oneOf"):
+            parts = schema.get(key)
+            if isinstance(parts, list):
+                for i, part in enumerate(parts):
+                    if self._scan_rw(part, at.child(key, i), depth + 1):
+                        return True
+        return False
+
+    # --------------------------------------------------------------- building
+
+    def _inline(
+        self,
+        schema: dict[str, Any],
+        at: Ref,
+        hint: str,
+        direction: Direction,
+        claimed: bool = False,
+    ) -> TypeExpr:
+        for keyword in _UNENFORCED:
+            if keyword in schema:
+                self.warn(
+                    at.child(keyword),
+                    "unenforced",
+                    f"'{keyword}' cannot be expressed in a pydantic model; "
+                    "the generated model does not enforce it",
+                )
+        result = self._base_type(schema, at, hint, direction, claimed)
+        if self._nullable(schema) and not is_nullable(result):
+            result = UnionType((result, ScalarType(Scalar.NONE)))
+        return result
+
+    def _nullable(self, schema: dict[str, Any]) -> bool:
+        return schema.get("nullable") is True and not self.is_31
+
+    def _base_type(  # noqa: PLR0911 - one branch per JSON Schema keyword family
+        self, schema: dict[str, Any], at: Ref, hint: str, direction: Direction, claimed: bool
+    ) -> TypeExpr:
+        if "const" in schema:
+            return LiteralType((schema["const"],))
+        if isinstance(schema.get("enum"), list):
+            return self._enum(schema, at, hint, claimed)
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of(schema, at, hint, direction, claimed)
+        unions = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list) and schema[k]]
+        if unions and "properties" in schema:
+            self.warn(
+                at.child(unions[0]),
+                "unenforced",
+                f"'{unions[0]}' beside 'properties' is not enforced",
+            )
+        elif unions:
+            return self._union(schema, unions[0], at, hint, direction)
+        types = schema.get("type")
+        if isinstance(types, list):
+            return self._type_list(
+                schema, [t for t in types if isinstance(t, str)], at, hint, direction, claimed
+            )
+        if isinstance(types, str):
+            return self._typed(schema, types, at, hint, direction, claimed)
+        if "properties" in schema or "additionalProperties" in schema:
+            return self._typed(schema, "object", at, hint, direction, claimed)
+        if "items" in schema:
+            return self._typed(schema, "array", at, hint, direction, claimed)
+        return ScalarType(Scalar.ANY)
+
+    def _type_list(  # noqa: PLR0913, PLR0917 - a schema's site: where, name hint, shape, claimed
+        self,
+        schema: dict[str, Any],
+        types: list[str],
+        at: Ref,
+        hint: str,
+        direction: Direction,
+        claimed: bool,
+    ) -> TypeExpr:
+        """OpenAPI 3.1 `type: [string, "null"]`: a union; the object member keeps the name."""
+        concrete = [t for t in types if t != "null"]
+        options: list[TypeExpr] = []
+        for t in concrete:
+            keeps_name = t == "object" or len(concrete) == 1
+            option_hint = hint if keeps_name else f"{hint}{naming.pascal(t)}"
+            options.append(
+                self._typed(schema, t, at, option_hint, direction, claimed and keeps_name)
+            )
+        if "null" in types:
+            options.append(ScalarType(Scalar.NONE))
+        unique = _dedupe(tuple(options))
+        return unique[0] if len(unique) == 1 else UnionType(unique)
+
+    def _typed(  # noqa: PLR0911, PLR0913, PLR0917 - a schema's site: where, name hint, shape, claimed
+        self,
+        schema: dict[str, Any],
+        json_type: str,
+        at: Ref,
+        hint: str,
+        direction: Direction,
+        claimed: bool,
+    ) -> TypeExpr:
+        if json_type == "string":
+            return self._string(schema, at)
+        if json_type in ("integer", "number"):
+            return self._number(schema, json_type)
+        if json_type == "boolean":
+            return ScalarType(Scalar.BOOL)
+        if json_type == "null":
+            return ScalarType(Scalar.NONE)
+        if json_type == "array":
+            return self._array(schema, at, hint, direction)
+        if json_type == "object":
+            return self._object(schema, at, hint, direction, claimed)
+        self.error(at.child("type"), "unknown-type", f"unknown type {json_type!r}")
+        return ScalarType(Scalar.ANY)
+
+    def _string(self, schema: dict[str, Any], at: Ref) -> TypeExpr:
+        fmt = schema.get("format")
+        scalar = _STRING_FORMATS.get(fmt, Scalar.STR) if isinstance(fmt, str) else Scalar.STR
+        constraints: list[Constraint] = []
+        if scalar is Scalar.STR:
+            for key, keyword in (("minLength", "min_length"), ("maxLength", "max_length")):
+                if isinstance(schema.get(key), int):
+                    constraints.append(Constraint(keyword, schema[key]))
+            pattern = schema.get("pattern")
+            if isinstance(pattern, str):
+                if _compiles(pattern):
+                    constraints.append(Constraint("pattern", pattern))
+                else:
+                    self.error(
+                        at.child("pattern"), "pattern", f"invalid regular expression {pattern!r}"
+                    )
+        return ScalarType(scalar, tuple(constraints))
+
+    def _number(self, schema: dict[str, Any], json_type: str) -> TypeExpr:
+        scalar = Scalar.INT if json_type == "integer" else Scalar.FLOAT
+        bounds: dict[str, Json] = {}
+        fmt = schema.get("format")
+        if scalar is Scalar.INT and fmt in _INT_BOUNDS:
+            bounds["ge"], bounds["le"] = _INT_BOUNDS[fmt]
+        for key, keyword in (("minimum", "ge"), ("maximum", "le")):
+            if _is_number(schema.get(key)):
+                bounds[keyword] = schema[key]
+        for key, keyword, inclusive in (
+            ("exclusiveMinimum", "gt", "minimum"),
+            ("exclusiveMaximum", "lt", "maximum"),
+        ):
+            value = schema.get(key)
+            if value is True and _is_number(schema.get(inclusive)):  # OpenAPI 3.0 style
+                bounds[keyword] = schema[inclusive]
+                bounds.pop("ge" if keyword == "gt" else "le", None)
+            elif _is_number(value):
+                bounds[keyword] = value
+        if _is_number(schema.get("multipleOf")):
+            bounds["multiple_of"] = schema["multipleOf"]
+        return ScalarType(scalar, tuple(Constraint(k, v) for k, v in bounds.items()))
+
+    def _array(self, schema: dict[str, Any], at: Ref, hint: str, direction: Direction) -> TypeExpr:
+        items = schema.get("items", True)
+        item = self.type_of(items, at.child("items"), f"{hint}Item", direction)
+        constraints = [
+            Constraint(keyword, schema[key])
+            for key, keyword in (("minItems", "min_length"), ("maxItems", "max_length"))
+            if isinstance(schema.get(key), int)
+        ]
+        return ListType(item, tuple(constraints), unique=schema.get("uniqueItems") is True)
+
+    def _object(
+        self, schema: dict[str, Any], at: Ref, hint: str, direction: Direction, claimed: bool
+    ) -> TypeExpr:
+        properties = schema.get("properties")
+        if not isinstance(properties, dict) or not properties:
+            value = schema.get("additionalProperties", True)
+            constraints = tuple(
+                Constraint(keyword, schema[key])
+                for key, keyword in (
+                    ("minProperties", "min_length"),
+                    ("maxProperties", "max_length"),
+                )
+                if isinstance(schema.get(key), int)
+            )
+            if value is False and not constraints:
+                return self._model(schema, at, hint, direction, [], claimed)
+            value_type = self.type_of(
+                value, at.child("additionalProperties"), f"{hint}Value", direction
+            )
+            return DictType(value_type, constraints)
+        return self._model(schema, at, hint, direction, [(schema, at)], claimed)
+
+    def _all_of(
+        self, schema: dict[str, Any], at: Ref, hint: str, direction: Direction, claimed: bool
+    ) -> TypeExpr:
+        parts = schema["allOf"]
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        if len(parts) == 1 and not (own.keys() & {"properties", "required"}):
+            # `allOf: [$ref]` is how 3.0 documents attach a description to a reference.
+            return self.type_of(parts[0], at.child("allOf", 0), hint, direction)
+        pieces: list[tuple[dict[str, Any], Ref]] = []
+        for i, part in enumerate(parts):
+            pieces.extend(self._flatten(part, at.child("allOf", i), depth=0))
+        if "properties" in own or "required" in own:
+            pieces.append((own, at))
+        return self._model(schema, at, hint, direction, pieces, claimed)
+
+    def _flatten(self, part: Any, at: Ref, depth: int) -> list[tuple[dict[str, Any], Ref]]:
+        """The object schemas an allOf member contributes, following refs and nested allOf."""
+        if depth > _MAX_DEPTH or not isinstance(part, dict):
+            return []
+        if "$ref" in part:
+            target = self.sources.resolve(part["$ref"], at.child("$ref"))
+            return self._flatten(self.sources.node(target), target, depth + 1)
+        found = [(part, at)]
+        for i, sub in enumerate(part.get("allOf") or []):
+            found.extend(self._flatten(sub, at.child("allOf", i), depth + 1))
+        for key in ("oneOf", "anyOf"):
+            if key in part:
+                self.warn(at.child(key), "unenforced", f"'{key}' inside allOf is not enforced")
+        return found
+
+    def _model(  # noqa: PLR0913, PLR0917 - a schema's site: where, name hint, shape, claimed
+        self,
+        schema: dict[str, Any],
+        at: Ref,
+        hint: str,
+        direction: Direction,
+        pieces: list[tuple[dict[str, Any], Ref]],
+        claimed: bool,
+    ) -> TypeExpr:
+        name = hint if claimed else self.classes.claim(hint)
+        fields = naming.Scope()
+        by_wire: dict[str, Field] = {}
+        required = {
+            r for piece, _ in pieces for r in piece.get("required") or [] if isinstance(r, str)
+        }
+        for piece, piece_at in pieces:
+            for wire, prop in _items(piece.get("properties")):
+                prop_at = piece_at.child("properties", wire)
+                if wire in by_wire:
+                    continue  # an allOf member redeclaring a property keeps the first shape
+                built = self._field(wire, prop, prop_at, name, direction, wire in required)
+                if built is None:
+                    continue
+                unique = fields.claim(built.name)
+                if unique != built.name:
+                    self.warn(
+                        prop_at,
+                        "name-collision",
+                        f"property {wire!r} becomes attribute {built.name!r}, which another "
+                        f"property of {name} already has; it is named {unique!r} instead",
+                    )
+                by_wire[wire] = replace(built, name=unique)
+        extra, extra_type = self._extra(pieces, at, name, direction)
+        self._drafts[name] = _Draft(
+            name=name,
+            description=_text(schema),
+            fields=list(by_wire.values()),
+            extra=extra,
+            extra_type=extra_type,
+            source=str(at),
+            root=None,
+            examples=schema_examples(schema),
+        )
+        return ModelType(name)
+
+    def _extra(
+        self, pieces: list[tuple[dict[str, Any], Ref]], at: Ref, name: str, direction: Direction
+    ) -> tuple[str, TypeExpr | None]:
+        for piece, piece_at in pieces:
+            value = piece.get("additionalProperties")
+            if value is False:
+                return "forbid", None
+            if isinstance(value, dict) and value:
+                hint = f"{name}Value"
+                value_at = piece_at.child("additionalProperties")
+                return "allow", self.type_of(value, value_at, hint, direction)
+        return "allow", None
+
+    def _field(  # noqa: PLR0913, PLR0917 - a schema's site: where, name hint, shape, claimed
+        self,
+        wire: str,
+        prop: Any,
+        at: Ref,
+        model: str,
+        direction: Direction,
+        required: bool,
+    ) -> Field | None:
+        schema = prop if isinstance(prop, dict) else {}
+        target = schema
+        if "$ref" in schema:
+            _, target = self.sources.follow(schema, at)
+            target = target if isinstance(target, dict) else {}
+        read_only = bool(schema.get("readOnly") or target.get("readOnly"))
+        write_only = bool(schema.get("writeOnly") or target.get("writeOnly"))
+        if (direction is Direction.WRITE and read_only) or (
+            direction is Direction.READ and write_only
+        ):
+            return None
+        field_type = self.type_of(prop, at, f"{model}{naming.pascal(wire)}", direction)
+        has_default = "default" in schema
+        return Field(
+            name=naming.snake(wire),
+            wire_name=wire,
+            type=field_type,
+            required=required and not has_default,
+            nullable=is_nullable(field_type),
+            description=_text(schema) or _text(target),
+            default=schema.get("default"),
+            has_default=has_default,
+            read_only=read_only,
+            write_only=write_only,
+            secret=bool(schema.get("x-secret") or target.get("x-secret")),
+        )
+
+    def _enum(self, schema: dict[str, Any], at: Ref, hint: str, claimed: bool) -> TypeExpr:
+        values = schema["enum"]
+        nullable = None in values
+        concrete = [v for v in values if v is not None]
+        if not concrete:
+            return ScalarType(Scalar.NONE)
+        if all(isinstance(v, str) for v in concrete):
+            base = Scalar.STR
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in concrete):
+            base = Scalar.INT
+        else:
+            return LiteralType(tuple(values))
+        name = hint if claimed else self.classes.claim(hint)
+        if name not in self._enums:
+            members = naming.Scope(frozenset({"mro", "name", "value"}))
+            self._enums[name] = EnumType(
+                name=name,
+                description=_text(schema),
+                base=base,
+                members=tuple(
+                    EnumMember(members.claim(naming.constant(v)), v) for v in _unique(concrete)
+                ),
+                source=str(at),
+            )
+        result: TypeExpr = EnumRef(name)
+        if nullable:
+            result = UnionType((result, ScalarType(Scalar.NONE)))
+        return result
+
+    def _union(
+        self, schema: dict[str, Any], key: str, at: Ref, hint: str, direction: Direction
+    ) -> TypeExpr:
+        options = tuple(
+            self.type_of(option, at.child(key, i), f"{hint}{i + 1}", direction)
+            for i, option in enumerate(schema[key])
+        )
+        options = _dedupe(options)
+        if len(options) == 1:
+            return options[0]
+        discriminator = self._discriminator(schema, key, at, options)
+        return UnionType(options, discriminator, exclusive=key == "oneOf")
+
+    def _discriminator(
+        self, schema: dict[str, Any], key: str, at: Ref, options: tuple[TypeExpr, ...]
+    ) -> str | None:
+        spec = schema.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None
+        prop = spec["propertyName"]
+        if not all(isinstance(o, ModelType) for o in options):
+            self.warn(
+                at.child("discriminator"),
+                "discriminator",
+                "discriminator ignored: every option must be an object schema",
+            )
+            return None
+        mapping = spec.get("mapping")
+        tags: dict[str, list[Json]] = {}
+        for value, target in (mapping if isinstance(mapping, dict) else {}).items():
+            ref = self.sources.resolve(
+                target if "#" in target or "/" in target else f"#/components/schemas/{target}",
+                at.child("discriminator", "mapping", value),
+            )
+            target_type = self._named.get((ref, Direction.READ)) or self._named.get(
+                (ref, Direction.WRITE)
+            )
+            if isinstance(target_type, ModelType):
+                tags.setdefault(target_type.name, []).append(value)
+        for i, option in enumerate(schema[key]):
+            model = options[i]
+            if isinstance(option, dict) and "$ref" in option and isinstance(model, ModelType):
+                default_tag = option["$ref"].rsplit("/", 1)[-1]
+                tags.setdefault(model.name, [default_tag])
+        attributes: set[str] = set()
+        for option_type in options:
+            assert isinstance(option_type, ModelType)
+            draft = self._drafts.get(option_type.name)
+            found = [f.name for f in draft.fields if f.wire_name == prop] if draft else []
+            if not found or option_type.name not in tags:
+                self.warn(
+                    at.child("discriminator"),
+                    "discriminator",
+                    f"discriminator ignored: an option lacks the property {prop!r} or a tag value",
+                )
+                return None
+            attributes.add(found[0])
+        if len(attributes) != 1:
+            self.warn(
+                at.child("discriminator"),
+                "discriminator",
+                "discriminator ignored: options name it differently",
+            )
+            return None
+        for model_name, values in tags.items():
+            known = self._tags.setdefault((model_name, prop), [])
+            known.extend(v for v in values if v not in known)
+        # pydantic wants the attribute name, not the wire name
+        return attributes.pop()
+
+    def _freeze(self, draft: _Draft) -> Model:
+        fields = []
+        for f in draft.fields:
+            tags = self._tags.get((draft.name, f.wire_name))
+            fields.append(replace(f, type=LiteralType(tuple(tags))) if tags else f)
+        return Model(
+            name=draft.name,
+            description=draft.description,
+            fields=tuple(fields),
+            extra=draft.extra,
+            extra_type=draft.extra_type,
+            python_re=any(_needs_python_re(f.type) for f in fields),
+            source=draft.source,
+            root=draft.root,
+            examples=draft.examples,
+        )
+
+
+def _items(value: Any) -> list[tuple[str, Any]]:
+    return [(str(k), v) for k, v in value.items()] if isinstance(value, dict) else []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def _needs_python_re(t: TypeExpr) -> bool:
+    return any(
+        c.keyword == "pattern" and isinstance(c.value, str) and _PYTHON_RE_ONLY.search(c.value)
+        for node in walk(t)
+        if isinstance(node, ScalarType)
+        for c in node.constraints
+    )
+
+
+def _dedupe(options: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:
+    seen: list[TypeExpr] = []
+    for option in options:
+        if option not in seen:
+            seen.append(option)
+    return tuple(seen)
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    seen: list[Any] = []
+    for v in values:
+        if v not in seen:
+            seen.append(v)
+    return seen
+
+
+def _is_object(schema: Any) -> bool:
+    """Does this schema become a model class (an object with declared properties)?"""
+    if not isinstance(schema, dict) or "enum" in schema or "const" in schema:
+        return False
+    if "properties" in schema:
+        return True
+    parts = schema.get("allOf")
+    return isinstance(parts, list) and len(parts) > 1

@@ -1,0 +1,554 @@
+"""Spec files: each parsed once, located lazily, and their `$ref`s resolved."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.error import Mark, MarkedYAMLError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.diagnostics import Diagnostic, Location, Severity, SpecError
+
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:
+    # libyaml's parser is several times faster; the pure-Python one is the fallback.
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Pointer = tuple[str | int, ...]
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# YAML 1.2 (and JSON) floats such as 1e3, which PyYAML's YAML 1.1 rules leave as strings.
+_SCIENTIFIC_FLOAT = re.compile(
+    r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+|(?:0|[1-9][0-9]*))[eE][-+]?[0-9]+$"
+)
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_JSON_START = re.compile(r"[ \t\n\r]*[{\[]")
+_DECODER = json.JSONDecoder()
+# Skips JSON values without building their mappings: twice as fast as decoding them.
+_SKIPPER = json.JSONDecoder(object_pairs_hook=lambda pairs: None)
+
+
+@dataclass(frozen=True, order=True)
+class Ref:
+    """Where a node lives: an absolute file path and a pointer inside it."""
+
+    file: Path
+    pointer: Pointer = ()
+
+    def child(self, *keys: str | int) -> Ref:
+        """The ref of a node below this one."""
+        return Ref(self.file, self.pointer + keys)
+
+    def __str__(self) -> str:
+        if not self.pointer:
+            return display_path(self.file)
+        return f"{display_path(self.file)}#{format_pointer(self.pointer)}"
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, else absolute."""
+    cwd = Path.cwd()
+    if path.is_relative_to(cwd):
+        return os.path.relpath(path, cwd)
+    return str(path)
+
+
+def format_pointer(pointer: Pointer) -> str:
+    """A JSON pointer string: '/a/b~1c' for ('a', 'b/c')."""
+    return "".join("/" + str(key).replace("~", "~0").replace("/", "~1") for key in pointer)
+
+
+def _unescape_segment(segment: str) -> str:
+    return unquote(segment).replace("~1", "/").replace("~0", "~")
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def _without_timestamps() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    resolvers = {
+        first: [(tag, regex) for tag, regex in entries if tag != _TIMESTAMP_TAG]
+        for first, entries in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+    for first in "-+0123456789.":
+        resolvers.setdefault(first, []).append(("tag:yaml.org,2002:float", _SCIENTIFIC_FLOAT))
+    return resolvers
+
+
+class _SpecLoader(_BaseLoader):
+    """Safe YAML loader that keeps dates and mapping keys as written and notes duplicate keys."""
+
+    # OpenAPI wants dates as strings, not datetime objects.
+    yaml_implicit_resolvers = _without_timestamps()
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, Mark]] = []
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self._note_duplicates(node)
+        self.flatten_mapping(node)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            mapping[_key_text(key_node)] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def _note_duplicates(self, node: MappingNode) -> None:
+        """Record keys written twice in one mapping; keys brought in by `<<` merges may repeat."""
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
+            key = _key_text(key_node)
+            if key in seen:
+                self.duplicates.append((key, key_node.start_mark))
+            seen.add(key)
+
+
+def _key_text(key_node: Node) -> str:
+    """A mapping key as written: `200:` stays "200" since OpenAPI response codes are strings."""
+    if not isinstance(key_node, ScalarNode):
+        raise ConstructorError(None, None, "mapping keys must be scalars", key_node.start_mark)
+    return str(key_node.value)
+
+
+@dataclass
+class _Parsed:
+    document: Any
+    is_json: bool
+    # JSON duplicates are found by pointer (located later); YAML ones come with their place.
+    duplicate_pointers: list[Pointer] = field(default_factory=list)
+    duplicate_places: list[tuple[str, Location]] = field(default_factory=list)
+
+
+def _parse(text: str, path: Path, shown: str) -> _Parsed:
+    """Parse JSON with the json module (fast) and anything else as YAML."""
+    is_json_file = path.suffix.lower() == ".json"
+    if is_json_file or _JSON_START.match(text):
+        try:
+            return _parse_json(text)
+        except json.JSONDecodeError as exc:
+            if is_json_file:
+                location = Location(shown, exc.lineno, exc.colno)
+                raise _syntax_error(location, exc.msg) from exc
+    return _parse_yaml(text, shown)
+
+
+def _parse_json(text: str) -> _Parsed:
+    repeated: list[tuple[dict[str, Any], str]] = []
+
+    def pairs_to_dict(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        mapping = dict(pairs)
+        if len(mapping) != len(pairs):
+            repeated.extend((mapping, key) for key in _repeated_keys(pairs))
+        return mapping
+
+    document = json.loads(text, object_pairs_hook=pairs_to_dict)
+    return _Parsed(document, True, duplicate_pointers=_pointers_of(document, repeated))
+
+
+def _repeated_keys(pairs: list[tuple[str, Any]]) -> list[str]:
+    seen: set[str] = set()
+    repeated = []
+    for key, _ in pairs:
+        if key in seen:
+            repeated.append(key)
+        seen.add(key)
+    return repeated
+
+
+def _pointers_of(document: Any, repeated: list[tuple[dict[str, Any], str]]) -> list[Pointer]:
+    """Pointers of repeated keys; the walk runs only when a file has duplicates."""
+    if not repeated:
+        return []
+    wanted = {id(mapping) for mapping, _ in repeated}
+    where: dict[int, Pointer] = {}
+    stack: list[tuple[Pointer, Any]] = [((), document)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            if id(value) in wanted:
+                where[id(value)] = pointer
+            stack.extend(((*pointer, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*pointer, i), v) for i, v in enumerate(value))
+    return [(*where.get(id(mapping), ()), key) for mapping, key in repeated]
+
+
+def _parse_yaml(text: str, shown: str) -> _Parsed:
+    loader = _SpecLoader(text)
+    try:
+        document = loader.get_single_data()
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        location = (
+            Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown, 1, 1)
+        )
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise _syntax_error(location, problem or "invalid YAML") from exc
+    except yaml.YAMLError as exc:
+        raise _syntax_error(Location(shown, 1, 1), str(exc)) from exc
+    finally:
+        loader.dispose()
+    places = [
+        (key, Location(shown, mark.line + 1, mark.column + 1)) for key, mark in loader.duplicates
+    ]
+    # Only an anchor (&name) lets an alias refer back to a node that contains it.
+    looping = _recursive_alias(document) if "&" in text else None
+    if looping is not None:
+        line, col = _YamlLocator(text).position(looping)
+        message = "this alias refers to a node that contains it; a spec must be a tree"
+        raise _syntax_error(Location(shown, line, col), message)
+    return _Parsed(document, False, duplicate_places=places)
+
+
+def _recursive_alias(document: Any) -> Pointer | None:
+    """Where a mapping or list contains itself, which every walk of the spec would loop on."""
+    on_path: set[int] = set()
+    finished: set[int] = set()
+    stack: list[tuple[Pointer, Any, bool]] = [((), document, False)]
+    while stack:
+        pointer, value, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(value))
+            finished.add(id(value))
+            continue
+        if not isinstance(value, dict | list) or id(value) in finished:
+            continue  # a node shared by aliases is fine, and explored once
+        if id(value) in on_path:
+            return pointer
+        on_path.add(id(value))
+        stack.append((pointer, value, True))
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        stack.extend(((*pointer, key), item, False) for key, item in items)
+    return None
+
+
+def _syntax_error(location: Location, message: str) -> SpecError:
+    return SpecError([Diagnostic(location, Severity.ERROR, "syntax", message)])
+
+
+# --- locating --------------------------------------------------------------------------------
+
+
+class _LineIndex:
+    """Turns character offsets into line:col, counting newlines from the nearest known offset."""
+
+    # Counting on demand beats indexing all lines up front: a 13 MB spec has 350k lines,
+    # and a spec with problems usually has only a few.
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offsets = [0]
+        self._lines = [1]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        nearest = bisect_right(self._offsets, offset) - 1
+        start = self._offsets[nearest]
+        line = self._lines[nearest] + self._text.count("\n", start, offset)
+        self._offsets.insert(nearest + 1, offset)
+        self._lines.insert(nearest + 1, line)
+        return line, offset - self._text.rfind("\n", 0, offset)
+
+
+class _JsonLocator:
+    """Finds pointers in JSON text, scanning each container's members once, on demand."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines = _LineIndex(text)
+        # offset of a container's value -> its members' (key offset, value offset)
+        self._members: dict[int, dict[str | int, tuple[int, int]]] = {}
+
+    def position(self, pointer: Pointer) -> tuple[int, int]:
+        value_at = _JSON_WS.match(self._text, 0).end()  # type: ignore[union-attr]
+        key_at = value_at
+        for key in pointer:
+            members = self._container(value_at)
+            if key not in members:
+                break
+            key_at, value_at = members[key]
+        return self._lines.position(key_at)
+
+    def _container(self, offset: int) -> dict[str | int, tuple[int, int]]:
+        if offset not in self._members:
+            opener = self._text[offset : offset + 1]
+            scan = {"{": self._scan_object, "[": self._scan_array}.get(opener)
+            self._members[offset] = scan(offset) if scan else {}
+        return self._members[offset]
+
+    def _skip_ws(self, offset: int) -> int:
+        return _JSON_WS.match(self._text, offset).end()  # type: ignore[union-attr]
+
+    def _scan_object(self, offset: int) -> dict[str | int, tuple[int, int]]:
+        members: dict[str | int, tuple[int, int]] = {}
+        at = self._skip_ws(offset + 1)
+        while self._text[at] == '"':
+            key, after_key = _DECODER.raw_decode(self._text, at)
+            value_at = self._skip_ws(self._skip_ws(after_key) + 1)  # past the ':'
+            members[key] = (at, value_at)
+            at = self._after_value(value_at)
+        return members
+
+    def _scan_array(self, offset: int) -> dict[str | int, tuple[int, int]]:
+        members: dict[str | int, tuple[int, int]] = {}
+        at = self._skip_ws(offset + 1)
+        index = 0
+        while self._text[at] != "]":
+            members[index] = (at, at)
+            at = self._after_value(at)
+            index += 1
+        return members
+
+    def _after_value(self, offset: int) -> int:
+        """The offset of the next member after the value at offset (past the ',' if any)."""
+        _, end = _SKIPPER.raw_decode(self._text, offset)
+        at = self._skip_ws(end)
+        return self._skip_ws(at + 1) if self._text[at] == "," else at
+
+
+class _YamlLocator:
+    """Finds pointers in YAML through the node tree that libyaml composes, built on demand."""
+
+    def __init__(self, text: str) -> None:
+        self._root: Node | None = yaml.compose(text, Loader=_BaseLoader)
+
+    def position(self, pointer: Pointer) -> tuple[int, int]:
+        node = self._root
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for key in pointer:
+            step = _yaml_step(node, key)
+            if step is None:
+                break
+            mark, node = step
+        return mark.line + 1, mark.column + 1
+
+
+def _yaml_step(node: Node, key: str | int) -> tuple[Mark, Node] | None:
+    """The mark to report for key below node and the node there, if it exists."""
+    if isinstance(node, MappingNode) and isinstance(key, str):
+        # The last occurrence wins, as when loading.
+        for key_node, value_node in reversed(node.value):
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return key_node.start_mark, value_node
+    if isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        item: Node = node.value[key]
+        return item.start_mark, item
+    return None
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _File:
+    data: bytes
+    text: str
+    document: Any
+    is_json: bool
+
+
+class Sources:
+    """Every file of one spec, each parsed once on first use; locations computed only when asked."""
+
+    def __init__(self, root_file: Path) -> None:
+        self._root = Ref(root_file.resolve(), ())
+        self._files: dict[Path, _File] = {}
+        self._locators: dict[Path, _JsonLocator | _YamlLocator] = {}
+        self._resolved: dict[tuple[Path, str], Ref] = {}
+        self.load_warnings: list[Diagnostic] = []
+
+    @property
+    def root(self) -> Ref:
+        """The root document."""
+        return self._root
+
+    def node(self, ref: Ref) -> Any:
+        """The value at ref, loading its file on first use."""
+        found, value = self._walk(ref)
+        if len(found) != len(ref.pointer):
+            message = f"{ref} does not exist: no '{ref.pointer[len(found)]}' there"
+            raise SpecError([self.diagnostic(ref, Severity.ERROR, "ref", message)])
+        return value
+
+    def resolve(self, ref: str, at: Ref) -> Ref:
+        """The target of a `$ref` string written in the node at `at`."""
+        # Big specs repeat the same few refs thousands of times; only failures are not kept.
+        key = (at.file, ref)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(ref, at)
+        return self._resolved[key]
+
+    def follow(self, value: Any, at: Ref) -> tuple[Ref, Any]:
+        """Follow value's `$ref` (and the `$ref`s it leads to) to a node that is not a reference."""
+        if not (isinstance(value, dict) and "$ref" in value):
+            return at, value  # the common case, kept cheap
+        chain = [at]
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            target = self.resolve(value["$ref"], at)
+            if target in chain:
+                cycle = " -> ".join(str(r) for r in [*chain[chain.index(target) :], target])
+                raise self._ref_error(at, f"circular $ref chain: {cycle}")
+            found, next_value = self._walk(target)
+            if len(found) != len(target.pointer):
+                missing = f"no '{target.pointer[len(found)]}' in {Ref(target.file, found)}"
+                raise self._ref_error(at, f"$ref '{value['$ref']}' leads nowhere: {missing}")
+            chain.append(target)
+            at, value = target, next_value
+        return at, value
+
+    def locate(self, ref: Ref) -> Location:
+        """file:line:col of the node (of its key for a mapping value), or its nearest ancestor's."""
+        shown = display_path(ref.file)
+        try:
+            line, col = self._locator(ref.file).position(ref.pointer)
+        except (SpecError, ValueError, IndexError, yaml.YAMLError):
+            return Location(shown, 1, 1)
+        return Location(shown, line, col)
+
+    def diagnostic(self, ref: Ref, severity: Severity, code: str, message: str) -> Diagnostic:
+        """A diagnostic located at ref."""
+        return Diagnostic(self.locate(ref), severity, code, message)
+
+    def files(self) -> list[Path]:
+        """The files loaded so far, sorted."""
+        return sorted(self._files)
+
+    def digest(self) -> str:
+        """sha256 of the loaded files, each prefixed by its path relative to the root's folder."""
+        base = self._root.file.parent
+        digest = hashlib.sha256()
+        for path in self.files():
+            name = os.path.relpath(path, base).replace(os.sep, "/")
+            digest.update(name.encode() + b"\0")
+            digest.update(self._files[path].data)
+        return digest.hexdigest()
+
+    # -- internals --
+
+    def _file(self, path: Path) -> _File:
+        if path not in self._files:
+            self._files[path] = self._load(path)
+        return self._files[path]
+
+    def _load(self, path: Path) -> _File:
+        shown = display_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            location = Location(shown, 1, 1)
+            diagnostic = Diagnostic(location, Severity.ERROR, "io", f"cannot read: {reason}")
+            raise SpecError([diagnostic]) from exc
+        text = _decode(data, shown)
+        parsed = _parse(text, path, shown)
+        loaded = _File(data, text, parsed.document, parsed.is_json)
+        self._files[path] = loaded
+        self.load_warnings.extend(self._duplicate_warnings(path, parsed))
+        return loaded
+
+    def _duplicate_warnings(self, path: Path, parsed: _Parsed) -> list[Diagnostic]:
+        places = parsed.duplicate_places + [
+            (str(pointer[-1]), self.locate(Ref(path, pointer)))
+            for pointer in parsed.duplicate_pointers
+        ]
+        return [
+            Diagnostic(
+                location, Severity.WARNING, "duplicate-key", f"duplicate key '{key}': the last wins"
+            )
+            for key, location in places
+        ]
+
+    def _locator(self, path: Path) -> _JsonLocator | _YamlLocator:
+        if path not in self._locators:
+            loaded = self._file(path)
+            locator = _JsonLocator if loaded.is_json else _YamlLocator
+            self._locators[path] = locator(loaded.text)
+        return self._locators[path]
+
+    def _walk(self, ref: Ref) -> tuple[Pointer, Any]:
+        """The longest existing prefix of ref's pointer and the value there."""
+        value = self._file(ref.file).document
+        for depth, key in enumerate(ref.pointer):
+            if isinstance(value, dict) and isinstance(key, str) and key in value:
+                value = value[key]
+            elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+                value = value[key]
+            else:
+                return ref.pointer[:depth], value
+        return ref.pointer, value
+
+    def _resolve(self, ref: str, at: Ref) -> Ref:
+        target, _, fragment = ref.partition("#")
+        path = self._target_file(ref, target, at)
+        if fragment and not fragment.startswith("/"):
+            raise self._ref_error(at, f"$ref '{ref}': only JSON pointer fragments are supported")
+        segments = [_unescape_segment(s) for s in fragment.split("/")[1:]] if fragment else []
+        return Ref(path, self._typed_pointer(path, segments))
+
+    def _target_file(self, ref: str, target: str, at: Ref) -> Path:
+        if not target:
+            return at.file
+        parts = urlsplit(target)
+        if parts.scheme in ("http", "https"):
+            raise self._ref_error(at, f"$ref '{ref}': remote references are not supported")
+        if parts.scheme == "file":
+            relative = url2pathname(parts.path)
+        elif parts.scheme and len(parts.scheme) > 1:  # one letter is a Windows drive
+            raise self._ref_error(at, f"$ref '{ref}': unsupported URI scheme '{parts.scheme}'")
+        else:
+            relative = unquote(target)
+        path = (at.file.parent / relative).resolve()
+        if path not in self._files and not path.is_file():
+            raise self._ref_error(at, f"$ref '{ref}': file {display_path(path)} not found")
+        return path
+
+    def _typed_pointer(self, path: Path, segments: list[str]) -> Pointer:
+        """Segments with list indexes as ints, so equal nodes get equal refs."""
+        value = self._file(path).document
+        pointer: list[str | int] = []
+        for segment in segments:
+            key: str | int = segment
+            if isinstance(value, list) and segment.isascii() and segment.isdigit():
+                key = int(segment)
+                value = value[key] if key < len(value) else None
+            elif isinstance(value, dict):
+                value = value.get(segment)
+            else:
+                value = None
+            pointer.append(key)
+        return tuple(pointer)
+
+    def _ref_error(self, at: Ref, message: str) -> SpecError:
+        where = at if at.pointer[-1:] == ("$ref",) else at.child("$ref")
+        return SpecError([self.diagnostic(where, Severity.ERROR, "ref", message)])
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _syntax_error(Location(shown, line, col), "not valid UTF-8") from exc
+
+
+def load(path: Path) -> Sources:
+    """Open a spec: its root file is read and parsed now, the files it refers to on first use."""
+    sources = Sources(path)
+    sources.node(sources.root)
+    return sources

@@ -1,0 +1,859 @@
+"""Checks a spec as openapi-spec-validator does, but fast and with each problem at its line."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import jsonschema_rs
+from jsonschema.exceptions import best_match
+from jsonschema.validators import validator_for
+from openapi_schema_validator import (
+    OAS30Validator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from generator.diagnostics import Diagnostic, Severity, SpecError, sort_key
+from generator.source import Pointer, Ref, Sources
+
+_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SUPPORTED = re.compile(r"3\.([01])(?:\.|$)")
+_OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
+_MAX_MESSAGES = 3
+_MAX_OPTIONS = 8
+_SHORT = 30
+
+# Keys whose values are literal data, not spec structure: a `$ref` inside is not a reference.
+_LITERALS = frozenset({"example", "default", "enum", "const", "value"})
+# Keys whose children are named by the author, so a child called `default` is no literal.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+        "variables",
+        "mapping",
+        "scopes",
+    }
+)
+
+
+def validate(sources: Sources) -> list[Diagnostic]:
+    """Every problem in the spec: structure, references, operations, parameters and schemas."""
+    root = sources.node(sources.root)
+    version, found = _check_version(sources, root)
+    if version is not None:
+        found += _check_structure(sources, root, version)
+        found += _check_refs(sources)
+        found += _check_semantics(sources, root, version)
+    return _collapse([*found, *sources.load_warnings])
+
+
+def _collapse(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per place and rule: the first found says the most."""
+    kept: dict[tuple[object, ...], Diagnostic] = {}
+    for diagnostic in diagnostics:
+        key: tuple[object, ...] = (diagnostic.location, diagnostic.code)
+        if diagnostic.code in ("duplicate-key", "path-parameter"):
+            key = (*key, diagnostic.message)  # distinct problems that may share a place
+        kept.setdefault(key, diagnostic)
+    return sorted(kept.values(), key=sort_key)
+
+
+# --- version ---------------------------------------------------------------------------------
+
+
+def _check_version(sources: Sources, root: Any) -> tuple[str | None, list[Diagnostic]]:
+    """The '3.0' or '3.1' the spec is written in, or the problem that stops all other checks."""
+    at = sources.root
+    if not isinstance(root, dict):
+        message = "a spec must be a mapping with an 'openapi' field"
+        return None, [sources.diagnostic(at, Severity.ERROR, "version", message)]
+    version = root.get("openapi")
+    if version is None and "swagger" in root:
+        message = "Swagger 2.0 is not supported; convert it to OpenAPI 3 first"
+        return None, [sources.diagnostic(at.child("swagger"), Severity.ERROR, "version", message)]
+    if version is None:
+        message = "'openapi' is missing: which OpenAPI version is this?"
+        return None, [sources.diagnostic(at, Severity.ERROR, "version", message)]
+    match = _SUPPORTED.match(version) if isinstance(version, str) else None
+    if match is None:
+        message = f"OpenAPI {version!r} is not supported; use 3.0.x or 3.1.x"
+        return None, [sources.diagnostic(at.child("openapi"), Severity.ERROR, "version", message)]
+    return f"3.{match.group(1)}", []
+
+
+# --- structure -------------------------------------------------------------------------------
+
+
+def _resource_json(package: str, name: str) -> Any:
+    """A JSON file shipped inside an installed package."""
+    # find_spec locates the package without importing it (importlib.resources.files would
+    # import openapi_spec_validator, and with it pydantic: 0.2 s for nothing).
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {package} is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return json.loads((folder / name).read_text(encoding="utf-8"))
+
+
+def _refuse_retrieval(uri: str) -> Any:
+    """Meta-schemas must come from installed packages: validation never uses the network."""
+    raise ValueError(f"{uri} is not shipped with the installed packages; not fetching it")
+
+
+def _check_structure(sources: Sources, root: Any, version: str) -> list[Diagnostic]:
+    """The document against the OpenAPI meta-schema that openapi-spec-validator ships."""
+    metaschema = _resource_json(
+        "openapi_spec_validator", f"resources/schemas/v{version}/schema.json"
+    )
+    # The same validator class and options openapi-spec-validator uses, so formats agree.
+    validator_class = jsonschema_rs.validator_cls_for(metaschema)
+    validator = validator_class(metaschema, retriever=_refuse_retrieval)
+    problems = _explain_all(validator.iter_errors(root), metaschema, root)
+    return [
+        sources.diagnostic(sources.root.child(*pointer), Severity.WARNING, "schema", message)
+        for pointer, message in problems
+    ]
+
+
+def _explain_all(
+    errors: Iterator[jsonschema_rs.ValidationError], metaschema: Any, instance: Any
+) -> list[tuple[Pointer, str]]:
+    """Readable messages for a meta-schema's errors, joined per place."""
+    by_place: dict[Pointer, list[str]] = {}
+    for error in errors:
+        for pointer, message in _explain(error, metaschema, instance):
+            messages = by_place.setdefault(pointer, [])
+            if message not in messages:
+                messages.append(message)
+    return [(pointer, _join(messages)) for pointer, messages in by_place.items()]
+
+
+def _join(messages: list[str]) -> str:
+    shown = "; ".join(messages[:_MAX_MESSAGES])
+    hidden = len(messages) - _MAX_MESSAGES
+    return f"{shown} (and {hidden} more)" if hidden > 0 else shown
+
+
+def _explain(
+    error: jsonschema_rs.ValidationError, metaschema: Any, instance: Any
+) -> list[tuple[Pointer, str]]:
+    """Where an error is and what it says; for oneOf/anyOf, the errors of the branch meant."""
+    pointer = _typed(instance, error.instance_path)
+    branches: list[list[jsonschema_rs.ValidationError]] | None = getattr(
+        error.kind, "context", None
+    )
+    several = isinstance(error.kind, jsonschema_rs.ValidationErrorKind.OneOfMultipleValid)
+    if error.kind.name not in ("oneOf", "anyOf") or not branches or several:
+        return [_message(error, pointer)]
+    meant = _meant_branch(branches, pointer, instance)
+    if meant is None:
+        return [_no_branch(error, branches, pointer, metaschema, instance)]
+    return [explained for sub in meant for explained in _explain(sub, metaschema, instance)]
+
+
+def _no_branch(
+    error: jsonschema_rs.ValidationError,
+    branches: list[list[jsonschema_rs.ValidationError]],
+    pointer: Pointer,
+    metaschema: Any,
+    instance: Any,
+) -> tuple[Pointer, str]:
+    """What to say when no single branch was evidently meant."""
+    variants = _variant_options(branches, pointer, instance)
+    if variants is not None:
+        key, options = variants
+        return (*pointer, key), f"'{key}' must be one of {_quoted(options)}"
+    wanted = _required_choices(branches, pointer, instance)
+    if wanted:
+        return pointer, f"{_subject(pointer)} needs one of {', '.join(map(repr, wanted))}"
+    names = _branch_names(metaschema, error.schema_path, len(branches))
+    return pointer, f"{_subject(pointer)} is not a valid {names}"
+
+
+def _variant_options(
+    branches: list[list[jsonschema_rs.ValidationError]], pointer: Pointer, instance: Any
+) -> tuple[str | int, list[Any]] | None:
+    """When every branch rejects the same field's value (`in: querry`), that field's options."""
+    keys: set[str | int] = set()
+    options: list[Any] = []
+    for branch in branches:
+        found = False
+        for sub in branch:
+            path = _typed(instance, sub.instance_path)
+            if len(path) == len(pointer) + 1 and sub.kind.name in ("enum", "const"):
+                details = sub.kind.as_dict()
+                values = details.get("options", [details.get("expected_value")])
+                options.extend(v for v in values if v not in options)
+                keys.add(path[-1])
+                found = True
+        if not found:
+            return None
+    return (keys.pop(), options) if len(keys) == 1 else None
+
+
+def _required_choices(
+    branches: list[list[jsonschema_rs.ValidationError]], pointer: Pointer, instance: Any
+) -> list[str]:
+    """When every branch only misses fields (schema or content), the fields to choose from."""
+    wanted: list[str] = []
+    for branch in branches:
+        for sub in branch:
+            if sub.kind.name != "required" or _typed(instance, sub.instance_path) != pointer:
+                return []
+            name = str(sub.kind.as_dict().get("property"))
+            if name not in wanted:
+                wanted.append(name)
+    return wanted
+
+
+def _typed(instance: Any, path: list[str | int]) -> Pointer:
+    """jsonschema-rs reports keys like "200" as ints; the document says which are keys."""
+    pointer: list[str | int] = []
+    value = instance
+    for segment in path:
+        if isinstance(value, list):
+            index = int(segment)
+            value = value[index] if 0 <= index < len(value) else None
+            key: str | int = index
+        else:
+            key = str(segment)
+            value = value.get(key) if isinstance(value, dict) else None
+        pointer.append(key)
+    return tuple(pointer)
+
+
+def _meant_branch(
+    branches: list[list[jsonschema_rs.ValidationError]], pointer: Pointer, instance: Any
+) -> list[jsonschema_rs.ValidationError] | None:
+    """The one branch the author evidently meant, or None when that is unclear."""
+    scored = sorted(
+        (_mismatch(branch, pointer, instance), len(branch), index)
+        for index, branch in enumerate(branches)
+    )
+    best_mismatch, best_size, best_index = scored[0]
+    if best_mismatch >= _WRONG_KIND:
+        return None
+    if len(scored) > 1 and scored[1][:2] == (best_mismatch, best_size):
+        return None
+    return branches[best_index]
+
+
+# How clearly a oneOf/anyOf branch was not the one meant, from most to least.
+_WRONG_KIND = 3  # a string where the branch wants an object, or no `$ref` for a Reference
+_WRONG_VARIANT = 2  # a field with a value of another variant, e.g. `in: query` for path
+_MISSING_FIELD = 1  # a required field is absent: weaker, the author may have forgotten it
+
+
+def _mismatch(branch: list[jsonschema_rs.ValidationError], pointer: Pointer, instance: Any) -> int:
+    """How clearly a branch does not apply (see _WRONG_KIND and below)."""
+    worst = 0
+    for error in branch:
+        path = _typed(instance, error.instance_path)
+        kind = error.kind.name
+        if path == pointer and (kind == "type" or _misses_ref(error)):
+            worst = max(worst, _WRONG_KIND)
+        elif len(path) == len(pointer) + 1 and kind in ("enum", "const"):
+            worst = max(worst, _WRONG_VARIANT)
+        elif path == pointer and kind == "required":
+            worst = max(worst, _MISSING_FIELD)
+    return worst
+
+
+def _misses_ref(error: jsonschema_rs.ValidationError) -> bool:
+    """The Reference Object branch failing on a value that is no reference."""
+    return error.kind.name == "required" and error.kind.as_dict().get("property") == "$ref"
+
+
+def _branch_names(metaschema: Any, schema_path: list[str | int], count: int) -> str:
+    """'Schema Object or Reference Object': the alternatives a oneOf/anyOf offers."""
+    node = metaschema
+    for segment in schema_path:
+        if isinstance(node, dict) and segment in node:
+            node = node[segment]
+        elif isinstance(node, list) and 0 <= int(segment) < len(node):
+            node = node[int(segment)]
+        else:  # the path went through a $ref into another meta-schema
+            return f"match for any of its {count} alternatives"
+    return " or ".join(_branch_name(branch, i) for i, branch in enumerate(node))
+
+
+def _branch_name(branch: Any, index: int) -> str:
+    if isinstance(branch, dict) and isinstance(branch.get("$ref"), str):
+        name = branch["$ref"].rsplit("/", 1)[-1]
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").split()
+        return " ".join(w if w == "or" else w[:1].upper() + w[1:] for w in words) + " Object"
+    description = branch.get("description") if isinstance(branch, dict) else None
+    if isinstance(description, str) and len(description) <= _SHORT:  # "Parameter in path"
+        return description
+    return f"alternative {index + 1}"
+
+
+def _subject(pointer: Pointer) -> str:
+    if not pointer:
+        return "the document"
+    if isinstance(pointer[-1], int):
+        return f"item {pointer[-1]} of '{pointer[-2]}'" if len(pointer) > 1 else "the item"
+    return f"'{pointer[-1]}'"
+
+
+def _message(error: jsonschema_rs.ValidationError, pointer: Pointer) -> tuple[Pointer, str]:
+    """A short message for a plain (non-branching) error, at the most precise place."""
+    details = error.kind.as_dict()
+    kind = error.kind.name
+    subject = _subject(pointer)
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        unexpected = [str(name) for name in details.get("unexpected", [])]
+        if len(unexpected) == 1:
+            return (*pointer, unexpected[0]), f"property '{unexpected[0]}' is not allowed here"
+        names = ", ".join(f"'{name}'" for name in unexpected)
+        return pointer, f"properties {names} are not allowed here"
+    if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.PropertyNames):
+        return _bad_name(error.kind.error, pointer)
+    message = _MESSAGES.get(kind, _generic)(subject, details)
+    return pointer, message
+
+
+def _bad_name(error: jsonschema_rs.ValidationError, pointer: Pointer) -> tuple[Pointer, str]:
+    """A mapping key that breaks `propertyNames`, reported at the key."""
+    name = error.instance
+    describe = _MESSAGES.get(error.kind.name, _generic)
+    message = describe(f"the name '{name}'", error.kind.as_dict())
+    return ((*pointer, name) if isinstance(name, str) else pointer), message
+
+
+def _quoted(values: Any) -> str:
+    shown = [json.dumps(value) for value in values]
+    cut = shown[:_MAX_OPTIONS]
+    return ", ".join(cut) + (", ..." if len(shown) > len(cut) else "")
+
+
+def _generic(subject: str, details: dict[str, Any]) -> str:
+    shown = {key: value for key, value in details.items() if key != "context"}
+    return f"{subject} is invalid ({shown})" if shown else f"{subject} is invalid"
+
+
+def _at_least(subject: str, limit: Any, things: str) -> str:
+    return f"{subject} must not be empty" if limit == 1 else f"{subject} needs {limit}+ {things}"
+
+
+def _must_not(subject: str, schema: Any) -> str:
+    required = schema.get("required") if isinstance(schema, dict) and len(schema) == 1 else None
+    if isinstance(required, list) and len(required) == 1:
+        return f"{subject} must not have '{required[0]}' here"
+    if isinstance(required, list):
+        return f"{subject} must not have {' and '.join(map(repr, required))} together"
+    return f"{subject} must not match {json.dumps(schema)}"
+
+
+_MESSAGES: dict[str, Callable[[str, dict[str, Any]], str]] = {
+    "required": lambda s, d: f"missing required field '{d.get('property')}'",
+    "enum": lambda s, d: f"{s} must be one of {_quoted(d.get('options', []))}",
+    "const": lambda s, d: f"{s} must be {json.dumps(d.get('expected_value'))}",
+    "type": lambda s, d: f"{s} must be of type {' or '.join(d.get('types', []))}",
+    "pattern": lambda s, d: f"{s} must match the pattern {d.get('pattern')}",
+    "format": lambda s, d: f"{s} is not a valid '{d.get('format')}'",
+    "falseSchema": lambda s, d: f"{s} is not allowed here",
+    "minItems": lambda s, d: _at_least(s, d.get("limit"), "items"),
+    "minProperties": lambda s, d: _at_least(s, d.get("limit"), "entries"),
+    "maxItems": lambda s, d: f"{s} must have at most {d.get('limit')} item(s)",
+    "minLength": lambda s, d: f"{s} must be at least {d.get('limit')} character(s) long",
+    "uniqueItems": lambda s, d: f"{s} must not contain the same item twice",
+    "minimum": lambda s, d: f"{s} must be at least {d.get('limit')}",
+    "maximum": lambda s, d: f"{s} must be at most {d.get('limit')}",
+    "oneOf": lambda s, d: f"{s} matches more than one alternative; it must match exactly one",
+    "not": lambda s, d: _must_not(s, d.get("schema")),
+}
+
+
+# --- references ------------------------------------------------------------------------------
+
+
+def _check_refs(sources: Sources) -> list[Diagnostic]:
+    """Every `$ref` in the root file and in each file reached through refs resolves."""
+    found: list[Diagnostic] = []
+    pending = [sources.root.file]
+    walked: set[Path] = set()
+    while pending:
+        path = pending.pop()
+        if path in walked:
+            continue
+        walked.add(path)
+        document = sources.node(Ref(path))
+        # Whether a ref resolves depends only on its file and text: check each text once.
+        holders: dict[str, dict[str, Any]] = {}
+        for holder in _ref_holders(document):
+            holders.setdefault(holder["$ref"], holder)
+        for ref, holder in holders.items():
+            try:
+                target, _ = sources.follow(holder, Ref(path))
+            except SpecError:
+                found.extend(_ref_problems(sources, document, path, ref))
+                continue
+            pending.append(target.file)
+    return found
+
+
+def _ref_problems(sources: Sources, document: Any, path: Path, ref: str) -> list[Diagnostic]:
+    """The broken ref's problem at each place it is written."""
+    problems: list[Diagnostic] = []
+    for pointer in _pointers_of_ref(document, ref):
+        try:
+            sources.follow({"$ref": ref}, Ref(path, pointer))
+        except SpecError as exc:
+            problems.extend(exc.diagnostics)
+    return problems
+
+
+def _ref_holders(document: Any) -> Iterator[dict[str, Any]]:
+    """Each mapping with a `$ref` string, outside literal values (examples, defaults, enums...)."""
+    for _, holder in _walk_refs(document, with_pointers=False):
+        yield holder
+
+
+def _pointers_of_ref(document: Any, ref: str) -> list[Pointer]:
+    return [p for p, holder in _walk_refs(document, with_pointers=True) if holder["$ref"] == ref]
+
+
+def _walk_refs(document: Any, with_pointers: bool) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+    # Pointers only on request: this walks every node of 13 MB specs.
+    stack: list[tuple[Pointer, Any, bool]] = [((), document, False)]
+    seen: set[int] = set()  # YAML aliases share nodes: walk each once
+    while stack:
+        pointer, value, names = stack.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict | list):
+                    stack.append(((*pointer, index) if with_pointers else (), item, False))
+            continue
+        if not names and isinstance(value.get("$ref"), str):
+            yield pointer, value
+        for key, item in value.items():
+            if isinstance(item, dict | list) and (names or not _is_literal(key, item)):
+                child = (*pointer, key) if with_pointers else ()
+                stack.append((child, item, not names and key in _NAME_MAPS))
+
+
+def _is_literal(key: str, value: Any) -> bool:
+    # In a 3.1 Schema Object `examples` is a list of literal values, elsewhere a map of Examples.
+    return (
+        key in _LITERALS or key.startswith("x-") or (key == "examples" and isinstance(value, list))
+    )
+
+
+# --- operations, parameters, tags ------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What one validation run has found and seen so far."""
+
+    sources: Sources
+    version: str
+    root: Any
+    found: list[Diagnostic] = field(default_factory=list)
+    operation_ids: dict[str, Ref] = field(default_factory=dict)
+    meta_checked: set[int] = field(default_factory=set)
+    schemas_seen: set[int] = field(default_factory=set)
+    meta_validators: dict[str, jsonschema_rs.Validator | None] = field(default_factory=dict)
+    registry: Registry[Any] = field(default_factory=Registry)
+
+    def warn(self, at: Ref, code: str, message: str) -> None:
+        self.found.append(self.sources.diagnostic(at, Severity.WARNING, code, message))
+
+    def deref(self, value: Any, at: Ref) -> tuple[Ref, Any] | None:
+        """The node value refers to; None when the reference is broken (reported elsewhere)."""
+        try:
+            return self.sources.follow(value, at)
+        except SpecError:
+            return None
+
+    def mapping(self, value: Any, at: Ref) -> tuple[Ref, dict[str, Any]] | None:
+        resolved = self.deref(value, at)
+        if resolved is None or not isinstance(resolved[1], dict):
+            return None
+        return resolved
+
+
+def _check_semantics(sources: Sources, root: dict[str, Any], version: str) -> list[Diagnostic]:
+    """The checks openapi-spec-validator makes beyond the meta-schema, in the same order."""
+    context = _Context(sources, version, root, registry=_registry(sources))
+    _check_tags(context)
+    paths = context.mapping(root.get("paths"), sources.root.child("paths"))
+    if paths is not None:
+        for url, item in paths[1].items():
+            _check_path(context, url, item, paths[0].child(url))
+    components = context.mapping(root.get("components"), sources.root.child("components"))
+    if components is not None:
+        _check_component_schemas(context, *components)
+    return context.found
+
+
+def _check_tags(context: _Context) -> None:
+    tags = context.root.get("tags")
+    if not isinstance(tags, list):
+        return
+    seen: set[str] = set()
+    for index, tag in enumerate(tags):
+        name = tag.get("name") if isinstance(tag, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            at = context.sources.root.child("tags", index, "name")
+            context.warn(at, "duplicate-tag", f"tag '{name}' is declared twice")
+        seen.add(name)
+
+
+def _check_path(context: _Context, url: str, item: Any, at: Ref) -> None:
+    resolved = context.mapping(item, at)
+    if resolved is None:
+        return
+    item_at, path_item = resolved
+    shared = _parameters(context, path_item.get("parameters"), item_at.child("parameters"))
+    for method in _OPERATIONS:
+        resolved_operation = context.mapping(path_item.get(method), item_at.child(method))
+        if resolved_operation is not None:
+            _check_operation(context, _Operation(url, method, *resolved_operation), shared)
+
+
+@dataclass(frozen=True)
+class _Parameter:
+    at: Ref  # where it is listed (its `$ref` when it is a reference)
+    name: str
+    location: str
+    value: dict[str, Any]
+
+
+def _parameters(context: _Context, value: Any, at: Ref) -> list[_Parameter]:
+    """The parameters of a list, references followed; duplicates and their schemas checked."""
+    if not isinstance(value, list):
+        return []
+    parameters: list[_Parameter] = []
+    seen: set[tuple[str, str]] = set()
+    for index, item in enumerate(value):
+        resolved = context.mapping(item, at.child(index))
+        if resolved is None:
+            continue
+        target, parameter = resolved
+        name, location = parameter.get("name"), parameter.get("in")
+        if not isinstance(name, str) or not isinstance(location, str):
+            continue
+        if (name, location) in seen:
+            message = f"parameter '{name}' (in: {location}) is listed twice"
+            context.warn(at.child(index), "duplicate-parameter", message)
+        seen.add((name, location))
+        parameters.append(_Parameter(at.child(index), name, location, parameter))
+        if "schema" in parameter:
+            _check_schema_tree(context, parameter["schema"], target.child("schema"))
+    return parameters
+
+
+@dataclass(frozen=True)
+class _Operation:
+    url: str
+    method: str
+    at: Ref
+    value: dict[str, Any]
+
+
+def _check_operation(context: _Context, operation: _Operation, shared: list[_Parameter]) -> None:
+    at = operation.at
+    _check_operation_id(context, operation.value, at)
+    responses = context.mapping(operation.value.get("responses"), at.child("responses"))
+    if responses is not None:
+        for code, response in responses[1].items():
+            _check_response(context, response, responses[0].child(code))
+    own = _parameters(context, operation.value.get("parameters"), at.child("parameters"))
+    _check_path_parameters(context, operation, [*own, *shared])
+
+
+def _check_operation_id(context: _Context, operation: dict[str, Any], at: Ref) -> None:
+    operation_id = operation.get("operationId")
+    if operation_id is None:
+        return
+    key = str(operation_id)
+    first = context.operation_ids.get(key)
+    if first is None:
+        context.operation_ids[key] = at.child("operationId")
+        return
+    where = context.sources.locate(first)
+    message = f"operationId '{key}' is already used at {where}"
+    context.warn(at.child("operationId"), "duplicate-operation-id", message)
+
+
+def _check_response(context: _Context, response: Any, at: Ref) -> None:
+    resolved = context.mapping(response, at)
+    if resolved is None:
+        return
+    content = context.mapping(resolved[1].get("content"), resolved[0].child("content"))
+    if content is None:
+        return
+    for media_type, entry in content[1].items():
+        media = context.mapping(entry, content[0].child(media_type))
+        if media is not None and "schema" in media[1]:
+            _check_schema_tree(context, media[1]["schema"], media[0].child("schema"))
+
+
+def _template_names(url: str) -> list[str] | None:
+    """The {names} in a path template, read as openapi-spec-validator reads them."""
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(url) if name]
+    except ValueError:
+        return None
+
+
+def _check_path_parameters(
+    context: _Context, operation: _Operation, parameters: list[_Parameter]
+) -> None:
+    """Template names and `in: path` parameters must match, as openapi-spec-validator checks."""
+    url, at = operation.url, operation.at
+    in_template = _template_names(url)
+    if in_template is None:
+        message = f"path template '{url}' has unbalanced braces"
+        context.warn(_parent(at), "path-parameter", message)
+        return
+    declared = [p for p in parameters if p.location == "path"]
+    declared_names = {p.name for p in declared}
+    for name in sorted(set(in_template) - declared_names):
+        message = (
+            f"path parameter '{name}' of '{url}' is not declared for {operation.method.upper()}"
+        )
+        context.warn(at, "path-parameter", message)
+    for parameter in declared:
+        if parameter.name not in in_template:
+            message = f"path parameter '{parameter.name}' does not appear in '{url}'"
+            context.warn(parameter.at, "path-parameter", message)
+        if parameter.value.get("required") is not True:
+            message = f"path parameter '{parameter.name}' must have 'required: true'"
+            context.warn(parameter.at, "path-parameter", message)
+
+
+def _parent(at: Ref) -> Ref:
+    return Ref(at.file, at.pointer[:-1])
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+def _check_component_schemas(context: _Context, at: Ref, components: dict[str, Any]) -> None:
+    schemas = context.mapping(components.get("schemas"), at.child("schemas"))
+    if schemas is None:
+        return
+    for name, schema in schemas[1].items():
+        _check_schema_tree(context, schema, schemas[0].child(name))
+
+
+def _check_schema_tree(context: _Context, schema: Any, at: Ref) -> None:
+    """A schema met at the top (component, parameter or media type) and every schema inside."""
+    # A place is a Ref plus keys below it, joined into a Ref only when one is needed.
+    pending: list[tuple[Any, Ref, Pointer, bool]] = [(schema, at, (), True)]
+    while pending:
+        value, base, keys, top = pending.pop()
+        if isinstance(value, dict) and "$ref" in value:
+            resolved = context.deref(value, _joined(base, keys))
+            if resolved is None:
+                continue
+            (base, value), keys = resolved, ()
+        if not isinstance(value, dict | bool):
+            message = "a Schema Object must be a mapping (or a boolean)"
+            context.warn(_joined(base, keys), "schema", message)
+            continue
+        if top and not _meta_check(context, value, _joined(base, keys)):
+            continue
+        # Identity, as openapi-spec-validator does: the documents live as long as the sources.
+        if isinstance(value, bool) or id(value) in context.schemas_seen:
+            continue
+        context.schemas_seen.add(id(value))
+        subschemas = reversed(_subschemas(value))
+        pending.extend((sub, base, (*keys, *sub_keys), False) for sub, sub_keys in subschemas)
+        if top and "allOf" in value:
+            _check_required(context, value, _joined(base, keys))
+        if "default" in value:
+            _check_default(context, value, _joined(base, keys))
+
+
+def _joined(base: Ref, keys: Pointer) -> Ref:
+    return Ref(base.file, base.pointer + keys) if keys else base
+
+
+def _subschemas(schema: dict[str, Any]) -> list[tuple[Any, Pointer]]:
+    """The subschemas openapi-spec-validator descends into, with their keys below schema."""
+    found: list[tuple[Any, Pointer]] = []
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        if isinstance(schema.get(keyword), list):
+            found.extend((sub, (keyword, i)) for i, sub in enumerate(schema[keyword]))
+    for keyword in ("not", "items"):
+        if keyword in schema:
+            found.append((schema[keyword], (keyword,)))
+    if isinstance(schema.get("properties"), dict):
+        found.extend((sub, ("properties", name)) for name, sub in schema["properties"].items())
+    return found
+
+
+def _meta_check(context: _Context, schema: dict[str, Any] | bool, at: Ref) -> bool:
+    """Check a schema against its JSON Schema dialect's meta-schema; True when it passes."""
+    if id(schema) in context.meta_checked:
+        return True
+    context.meta_checked.add(id(schema))
+    dialect = _dialect(context, schema)
+    if not isinstance(dialect, str) or (validator := _meta_validator(context, dialect)) is None:
+        context.warn(at, "schema", f"unknown JSON Schema dialect {dialect!r}")
+        return False
+    metaschema = validator_for({"$schema": dialect}, default=OAS30Validator).META_SCHEMA
+    problems = _explain_all(validator.iter_errors(schema), metaschema, schema)
+    for pointer, message in problems:
+        context.warn(at.child(*pointer), "schema", message)
+    return not problems
+
+
+def _dialect(context: _Context, schema: dict[str, Any] | bool) -> Any:
+    if context.version == "3.0":
+        return "http://json-schema.org/draft-04/schema#"
+    if isinstance(schema, dict) and "$schema" in schema:
+        return schema["$schema"]
+    dialect = context.root.get("jsonSchemaDialect")
+    return dialect if isinstance(dialect, str) else _OAS31_DIALECT
+
+
+def _meta_validator(context: _Context, dialect: str) -> jsonschema_rs.Validator | None:
+    """A fast validator for the dialect's meta-schema; None for dialects jsonschema lacks."""
+    if dialect not in context.meta_validators:
+        known = validator_for({"$schema": dialect}, default=None)  # type: ignore[arg-type]
+        context.meta_validators[dialect] = None if known is None else _compile_meta(known)
+    return context.meta_validators[dialect]
+
+
+def _compile_meta(known: Any) -> jsonschema_rs.Validator:
+    # Python's format checker only checks 'regex' among the meta-schemas' formats (with re);
+    # the URI formats need packages that are not installed, so they pass there and here.
+    formats: dict[str, Callable[[str], bool]] = {"regex": _is_python_regex}
+    formats |= dict.fromkeys(("uri", "uri-reference", "iri", "iri-reference"), _anything)
+    return jsonschema_rs.validator_for(
+        known.META_SCHEMA,
+        validate_formats=True,
+        formats=formats,
+        registry=_openapi_dialects(),
+        retriever=_refuse_retrieval,
+    )
+
+
+def _openapi_dialects() -> jsonschema_rs.Registry:
+    """The OpenAPI 3.1 dialect and vocabulary that openapi-schema-validator ships."""
+    names = ("schemas/oas3.1/metaschema.json", "schemas/oas3.1/vocabularies/base")
+    contents = [_resource_json("openapi_schema_validator", name) for name in names]
+    return jsonschema_rs.Registry([(content["$id"], content) for content in contents])
+
+
+def _is_python_regex(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def _anything(_: str) -> bool:
+    return True
+
+
+def _check_required(context: _Context, schema: dict[str, Any], at: Ref) -> None:
+    """With allOf, every required name must be a property here or in the parts."""
+    required = schema.get("required")
+    if not isinstance(required, list):
+        return
+    defined = _property_names(context, schema, at)
+    missing = [name for name in required if isinstance(name, str) and name not in defined]
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        context.warn(at.child("required"), "schema", f"required {names} not defined as properties")
+
+
+def _property_names(context: _Context, schema: dict[str, Any], at: Ref) -> set[str]:
+    """Property names defined in a schema and the subschemas it combines, refs followed."""
+    names: set[str] = set()
+    pending: list[tuple[Any, Ref]] = [(schema, at)]
+    seen: set[int] = set()
+    while pending:
+        resolved = context.deref(*pending.pop())
+        if resolved is None or not isinstance(resolved[1], dict) or id(resolved[1]) in seen:
+            continue
+        where, value = resolved
+        seen.add(id(value))
+        if isinstance(value.get("properties"), dict):
+            names.update(value["properties"])
+        pending.extend((sub, where.child(*keys)) for sub, keys in _subschemas(value))
+    return names
+
+
+def _check_default(context: _Context, schema: dict[str, Any], at: Ref) -> None:
+    """A default must satisfy its schema (a null default of a nullable schema always does)."""
+    default = schema["default"]
+    if default is None and schema.get("nullable") is True:
+        return
+    problem = _default_problem(context, schema, at, default)
+    if problem is not None:
+        context.warn(at.child("default"), "default", problem)
+
+
+def _default_problem(
+    context: _Context, schema: dict[str, Any], at: Ref, default: Any
+) -> str | None:
+    # The validator openapi-spec-validator uses, so that the verdicts agree exactly.
+    if context.version == "3.0":
+        validator_class, formats = OAS30Validator, oas30_format_checker
+    else:
+        validator_class, formats = OAS31Validator, oas31_format_checker
+    resolver = context.registry.resolver(base_uri=at.file.as_uri())
+    validator = validator_class(schema, _resolver=resolver, format_checker=formats)
+    try:
+        error = best_match(validator.iter_errors(default))
+    except Exception as exc:  # a broken schema stops its validation; say so
+        return f"the default cannot be checked: {exc}"
+    if error is None:
+        return None
+    return f"the default does not match the schema: {error.message}"
+
+
+def _registry(sources: Sources) -> Registry[Any]:
+    """Resolves refs in defaults' schemas through the already-loaded spec files."""
+
+    def retrieve(uri: str) -> Resource[Any]:
+        parts = urlsplit(uri)
+        if parts.scheme != "file":
+            raise ValueError(f"remote references are not supported: {uri}")
+        path = Path(url2pathname(parts.path))
+        return DRAFT202012.create_resource(sources.node(Ref(path)))
+
+    return Registry(retrieve=retrieve)  # type: ignore[call-arg]

@@ -1,0 +1,96 @@
+"""Models for Multi file: one pydantic class per schema.
+
+Generated from tests/specs/multi/api.yaml (sha256 ffd28f4c4a15a13c) by `python -m generator`.
+Do not edit: run `make generate` after changing the spec.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _reject_null(value: Any) -> Any:
+    # Absent and null differ: a property that is optional but not nullable may be left out,
+    # never sent as null. Defaults are not validated, so this runs only for values sent.
+    if value is None:
+        raise ValueError("may be omitted but not null")
+    return value
+
+
+def unique_items(values: list[Any]) -> list[Any]:
+    """uniqueItems: JSON equality, so 1 and 1.0 are the same item and True and 1 are not."""
+    seen: list[Any] = []
+    for value in values:
+        key = _canonical(value)
+        if key in seen:
+            raise ValueError("items must be unique")
+        seen.append(key)
+    return values
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _canonical(value.model_dump(mode="json", exclude_unset=True))
+    if isinstance(value, Enum):
+        return _canonical(value.value)
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, dict):
+        return sorted((k, _canonical(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def _whole_number(value: Any) -> Any:
+    # JSON Schema counts 1.0 as an integer; pydantic's strict int would refuse it.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+NotNull = BeforeValidator(_reject_null)
+Integer: TypeAlias = Annotated[int, BeforeValidator(_whole_number)]
+
+
+class Base(BaseModel):
+    """Shared configuration: snake_case attributes, camelCase (wire) names on the wire."""
+
+    model_config = ConfigDict(
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        use_enum_values=False,
+    )
+
+
+class Node(Base):
+    """Node"""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: Id = Field()
+    children: Annotated[list[Node] | None, NotNull] = Field(default=None)
+    parent: Node | None = Field(default=None)
+
+
+class Envelope(Base):
+    """Envelope"""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: Literal["envelope"] = Field()
+    node: Node = Field()
+    note: str | None = Field(default=None)
+    count: Annotated[Annotated[Integer, Field(gt=0, lt=10)] | None, NotNull] = Field(default=None)
+    any: Annotated[str | Integer | None, NotNull] = Field(default=None)
+
+
+Id: TypeAlias = Annotated[str, Field(min_length=3)]
+
+
+Node.model_rebuild()
+Envelope.model_rebuild()

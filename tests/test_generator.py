@@ -1,0 +1,115 @@
+"""The generator end to end: goldens, determinism, idempotence, and output that type-checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.output import compare
+from tests.regen_goldens import golden_folder, golden_specs
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN_SPEC = Path("spec/api-tokens.yaml")
+
+
+def _generate(spec: Path, out: Path, *extra: str) -> int:
+    return main(["generate", "--quiet", "--spec", str(spec), "--out", str(out), *extra])
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.mark.parametrize("spec", golden_specs(), ids=lambda p: p.as_posix())
+def test_output_matches_golden(spec: Path, tmp_path: Path) -> None:
+    relative = spec.relative_to(ROOT)
+    assert _generate(relative, tmp_path) == 0
+    golden = golden_folder(spec)
+    assert _tree(tmp_path) == _tree(golden), f"run `make regen` if {spec.name} changed on purpose"
+
+
+def test_generated_folder_is_current() -> None:
+    assert main(["check", "--quiet", "--strict", "--spec", str(TOKEN_SPEC)]) == 0
+
+
+def test_second_run_writes_nothing(tmp_path: Path) -> None:
+    assert _generate(TOKEN_SPEC, tmp_path) == 0
+    first = _tree(tmp_path)
+    stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    assert _generate(TOKEN_SPEC, tmp_path) == 0
+    assert _tree(tmp_path) == first
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == stamps
+
+
+def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "12345"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "generator", "generate", "--quiet"]
+        for spec in (TOKEN_SPEC, *(s.relative_to(ROOT) for s in golden_specs())):
+            command += ["--spec", str(spec)]
+        subprocess.run([*command, "--out", str(out)], check=True, env=env, cwd=ROOT)
+        outputs.append(_tree(out))
+    assert outputs[0] == outputs[1]
+
+
+def test_check_reports_drift(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _generate(TOKEN_SPEC, tmp_path) == 0
+    models = tmp_path / "api_tokens" / "models.py"
+    models.write_text(models.read_text() + "# edited by hand\n")
+    (tmp_path / "api_tokens" / "stray.py").write_text("")
+    assert main(["check", "--spec", str(TOKEN_SPEC), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "changed:" in err and "models.py" in err
+    assert "stale:" in err and "stray.py" in err
+
+
+def test_header_names_spec_and_digest(tmp_path: Path) -> None:
+    assert _generate(TOKEN_SPEC, tmp_path) == 0
+    header = (tmp_path / "api_tokens" / "models.py").read_text().splitlines()[:5]
+    assert any("spec/api-tokens.yaml (sha256 " in line for line in header)
+
+
+def test_every_output_passes_mypy_strict() -> None:
+    folders = [str(p) for s in golden_specs() for p in golden_folder(s).iterdir() if p.is_dir()]
+    folders.append("generated")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", os.devnull, "--strict", *folders],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("spec", [TOKEN_SPEC, *golden_specs()], ids=str)
+def test_every_output_module_imports(spec: Path, tmp_path: Path) -> None:
+    relative = spec.relative_to(ROOT) if spec.is_absolute() else spec
+    assert _generate(relative, tmp_path) == 0
+    package = next(p.name for p in tmp_path.iterdir() if p.is_dir())
+    code = f"import {package}.models, {package}.operations, {package}.server, {package}.client"
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_compare_sees_missing_files(tmp_path: Path) -> None:
+    drift = compare({"pkg/a.py": "x = 1\n"}, tmp_path)
+    assert drift.added == ("pkg/a.py",)
+    assert bool(drift)
