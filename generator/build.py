@@ -69,7 +69,9 @@ def build(spec_path: Path, strict: bool = False) -> Built:
         aliases=schemas.aliases(),
         operations=operations,
         security_schemes=security_schemes(document),
-        protocol_name=schemas.classes.claim(naming.pascal(title, fallback="Api") + "Service"),
+        protocol_name=schemas.classes.claim(
+            naming.pascal(spec_path.stem, fallback="Api") + "Service"
+        ),
         spec_json=bundle(sources),
     )
     return Built(api, tuple(d for d in problems if d.severity is Severity.WARNING))

@@ -34,6 +34,10 @@ _OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 _MAX_MESSAGES = 3
 _MAX_OPTIONS = 8
 _SHORT = 30
+# How clearly a oneOf/anyOf branch was not the one meant, from most to least.
+_WRONG_KIND = 3  # a string where the branch wants an object, or no `$ref` for a Reference
+_WRONG_VARIANT = 2  # a field with a value of another variant, e.g. `in: query` for path
+_MISSING_FIELD = 1  # a required field is absent: weaker, the author may have forgotten it
 
 # Keys whose values are literal data, not spec structure: a `$ref` inside is not a reference.
 _LITERALS = frozenset({"example", "default", "enum", "const", "value"})
@@ -104,7 +108,10 @@ def _check_version(sources: Sources, root: Any) -> tuple[str | None, list[Diagno
     if version is None:
         message = "'openapi' is missing: which OpenAPI version is this?"
         return None, [sources.diagnostic(at, Severity.ERROR, "version", message)]
-    match = _SUPPORTED.match(version) if isinstance(version, str) else None
+    if not isinstance(version, str):
+        message = f"'openapi' must be a string such as \"3.1.0\", not {version!r} (quote it)"
+        return None, [sources.diagnostic(at.child("openapi"), Severity.ERROR, "version", message)]
+    match = _SUPPORTED.match(version)
     if match is None:
         message = f"OpenAPI {version!r} is not supported; use 3.0.x or 3.1.x"
         return None, [sources.diagnostic(at.child("openapi"), Severity.ERROR, "version", message)]
@@ -266,12 +273,6 @@ def _meant_branch(
     if len(scored) > 1 and scored[1][:2] == (best_mismatch, best_size):
         return None
     return branches[best_index]
-
-
-# How clearly a oneOf/anyOf branch was not the one meant, from most to least.
-_WRONG_KIND = 3  # a string where the branch wants an object, or no `$ref` for a Reference
-_WRONG_VARIANT = 2  # a field with a value of another variant, e.g. `in: query` for path
-_MISSING_FIELD = 1  # a required field is absent: weaker, the author may have forgotten it
 
 
 def _mismatch(branch: list[jsonschema_rs.ValidationError], pointer: Pointer, instance: Any) -> int:
@@ -457,6 +458,8 @@ def _walk_refs(document: Any, with_pointers: bool) -> Iterator[tuple[Pointer, di
             for index, item in enumerate(value):
                 if isinstance(item, dict | list):
                     stack.append(((*pointer, index) if with_pointers else (), item, False))
+            continue
+        if not isinstance(value, dict):  # a whole file may be a plain value
             continue
         if not names and isinstance(value.get("$ref"), str):
             yield pointer, value

@@ -1,6 +1,6 @@
 """Request and response classes of MindBridge API: API tokens's operations.
 
-Generated from spec/api-tokens.yaml (sha256 15e072d93d231189) by `python -m generator`.
+Generated from spec/api-tokens.yaml (sha256 5a553b158723a796) by `python -m generator`.
 Do not edit: run `make generate` after changing the spec.
 """
 

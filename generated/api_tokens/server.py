@@ -1,6 +1,6 @@
 """The server interface of MindBridge API: API tokens and its FastAPI app factory.
 
-Generated from spec/api-tokens.yaml (sha256 15e072d93d231189) by `python -m generator`.
+Generated from spec/api-tokens.yaml (sha256 5a553b158723a796) by `python -m generator`.
 Do not edit: run `make generate` after changing the spec.
 """
 
@@ -124,7 +124,7 @@ class Authenticator(Protocol):
         ...
 
 
-class MindBridgeAPIAPITokensService(Protocol):
+class ApiTokensService(Protocol):
     """What an implementation of MindBridge API: API tokens provides: one method per operation."""
 
     async def create_api_token(
@@ -191,7 +191,7 @@ class MindBridgeAPIAPITokensService(Protocol):
 Handler = Callable[[Any, RequestContext], Awaitable[Any]]
 
 
-def _handlers(service: MindBridgeAPIAPITokensService) -> dict[str, Handler]:
+def _handlers(service: ApiTokensService) -> dict[str, Handler]:
     return {
         "createApiToken": service.create_api_token,
         "getCurrentApiToken": service.get_current_api_token,
@@ -213,7 +213,7 @@ def load_spec() -> dict[str, Any]:
 
 
 def create_app(
-    service: MindBridgeAPIAPITokensService,
+    service: ApiTokensService,
     authenticator: Authenticator | None = None,
     *,
     base_path: str = BASE_PATH,

@@ -112,7 +112,7 @@ class Authenticator(Protocol):
         ...
 
 
-class MultiFileService(Protocol):
+class ApiService(Protocol):
     """What an implementation of Multi file provides: one method per operation."""
 
     async def get_node(self, request: GetNodeRequest, context: RequestContext) -> GetNodeResponse:
@@ -126,7 +126,7 @@ class MultiFileService(Protocol):
 Handler = Callable[[Any, RequestContext], Awaitable[Any]]
 
 
-def _handlers(service: MultiFileService) -> dict[str, Handler]:
+def _handlers(service: ApiService) -> dict[str, Handler]:
     return {
         "getNode": service.get_node,
     }
@@ -143,7 +143,7 @@ def load_spec() -> dict[str, Any]:
 
 
 def create_app(
-    service: MultiFileService,
+    service: ApiService,
     authenticator: Authenticator | None = None,
     *,
     base_path: str = BASE_PATH,
