@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SPECS := $(wildcard spec/*.yaml)
 
-.PHONY: generate check lint test regen serve contract docs diff bench corpus lock clean
+.PHONY: generate check lint test regen serve lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+serve: $(STAMP)
+	mkdir -p .data
+	$(PY) -m reference --host 127.0.0.1 --port 8000 --db .data/reference.sqlite3

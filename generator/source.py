@@ -197,8 +197,12 @@ def _parse_yaml(text: str, shown: str) -> _Parsed:
         location = (
             Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown, 1, 1)
         )
-        problem = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise _syntax_error(location, problem or "invalid YAML") from exc
+        problem = exc.problem or "invalid YAML"
+        context = exc.context_mark
+        if exc.context and context is not None and context is not mark:
+            # The parser notices late (often at the end of the file); name where it began too.
+            problem += f" ({exc.context} started at {context.line + 1}:{context.column + 1})"
+        raise _syntax_error(location, problem) from exc
     except yaml.YAMLError as exc:
         raise _syntax_error(Location(shown, 1, 1), str(exc)) from exc
     finally:
