@@ -1,4 +1,4 @@
-"""The `python -m generator` command line: generate and check."""
+"""The `python -m generator` command line: generate, check, and lint, diff, docs for reviewers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.output import compare, format_python, write
+from generator.output import compare, format_python, seal_stamps, stamp, up_to_date, write
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC = Path("spec/api-tokens.yaml")
@@ -43,7 +43,43 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--quiet", action="store_true", help="print errors only, not warnings or a summary"
         )
+    _add_review_commands(commands)
     return parser
+
+
+def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """lint, diff and docs, for people who review changes to a spec."""
+    lint = commands.add_parser(
+        "lint",
+        help="check specs for validity and house style (rules: generator/lint.py)",
+        description="Validity plus house rules; `x-lint-ignore: [rule-id]` on any object (or "
+        "at the root of a file) turns rules off there. Exit 1 when any problem is found.",
+    )
+    _spec_option(lint)
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    diff = commands.add_parser(
+        "diff",
+        help="list the changes between two specs and whether they break clients or servers",
+        description="OLD and NEW are files or git:REF:path. Exit 1 when a change breaks "
+        "clients or servers, unless --allow-breaking.",
+    )
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+    diff.add_argument("--allow-breaking", action="store_true", help="exit 0 even when breaking")
+    docs = commands.add_parser("docs", help="write a static HTML site documenting a spec")
+    docs.add_argument("--spec", type=Path, default=DEFAULT_SPEC, metavar="PATH")
+    docs.add_argument("--out", type=Path, default=Path("build/docs"), help="default build/docs")
+
+
+def _spec_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--spec",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help=f"an OpenAPI document, YAML or JSON (repeatable; default {DEFAULT_SPEC})",
+    )
 
 
 def _report(diagnostics: Sequence[Diagnostic]) -> None:
@@ -71,14 +107,23 @@ def _render_all(specs: list[Path], strict: bool, quiet: bool) -> dict[str, str] 
         if not quiet:
             _report(built.diagnostics)
         files.update(render(built.api))
+        files.update(stamp(built.api))
     if failed:
         return None
-    return format_python(files)
+    return seal_stamps(format_python(files))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("lint", "diff", "docs"):
+        return _review(args)
     specs: list[Path] = args.spec or [DEFAULT_SPEC]
+    unchanged = up_to_date(specs, args.out, args.strict, args.quiet)  # the stamps say so
+    if unchanged is not None:
+        if not args.quiet:
+            done = "is up to date" if args.command == "check" else "unchanged: wrote 0 of"
+            print(f"{args.out} {done} ({unchanged} files)", file=sys.stderr)
+        return EXIT_OK
     files = _render_all(specs, args.strict, args.quiet)
     if files is None:
         return EXIT_PROBLEM
@@ -102,6 +147,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.quiet:
         print(f"wrote {len(written)} of {len(files)} files under {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    """lint, diff or docs; each imported only when asked for."""
+    if args.command == "lint":
+        from generator.lint import main as lint  # noqa: PLC0415
+
+        return lint(args)
+    if args.command == "diff":
+        from generator.diff import main as diff  # noqa: PLC0415
+
+        return diff(args)
+    from generator.docs import main as docs  # noqa: PLC0415
+
+    return docs(args)
 
 
 def run() -> None:

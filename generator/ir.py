@@ -255,3 +255,7 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     protocol_name: str
     spec_json: str = field(repr=False, default="")  # the bundled spec, served at /openapi.json
+    # (path relative to the spec's folder, sha256) of every file the spec was read from, and
+    # how many warnings it gave: what the output's stamp records to skip unchanged regeneration
+    spec_files: tuple[tuple[str, str], ...] = ()
+    warnings: int = 0

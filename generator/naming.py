@@ -8,6 +8,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from functools import cache
 
 # Names that would shadow what generated modules import or define themselves.
 _RESERVED = frozenset(
@@ -47,12 +48,18 @@ def _ascii(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split camelCase, PascalCase, snake_case, kebab-case and spaced text into words."""
-    return _WORD.findall(_ascii(text))
+    return list(_words(text))
 
 
+@cache  # large specs repeat the same names thousands of times
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_ascii(text)))
+
+
+@cache
 def snake(text: str, fallback: str = "value") -> str:
     """A snake_case identifier: `apiTokenId` -> `api_token_id`, `import` -> `import_`."""
-    name = "_".join(w.lower() for w in words(text)) or fallback
+    name = "_".join(w.lower() for w in _words(text)) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _RESERVED:
@@ -62,9 +69,10 @@ def snake(text: str, fallback: str = "value") -> str:
     return name
 
 
+@cache
 def pascal(text: str, fallback: str = "Model") -> str:
     """A PascalCase class name: `api-token` -> `ApiToken`, `2fa` -> `Model2fa`."""
-    name = "".join(w[:1].upper() + w[1:] for w in words(text)) or fallback
+    name = "".join(w[:1].upper() + w[1:] for w in _words(text)) or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
     if keyword.iskeyword(name) or name in _RESERVED:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.ir import Api
 
 
 class FormatError(Exception):
@@ -32,11 +40,86 @@ select = ["F401", "I", "RUF022"]
 """
 
 
+# Above this much Python, unused imports are pruned here instead of by `ruff check --fix`:
+# on the GitHub spec's 10 MB of output ruff's F401 fix takes ~3 s and ~450 MB (it lints twice),
+# the scan below ~0.3 s. Templates emit imports already sorted, so only pruning is needed.
+_RUFF_CHECK_LIMIT = 1_000_000
+_LINE_LENGTH = 100  # as in _RUFF_CONFIG
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FROM_IMPORT = re.compile(r"from (\S+) import (.*)")
+
+
+def prune_imports(text: str) -> str:
+    """Drop imported names the module never mentions (a superset check: a name that only
+    appears in a string is kept, which costs nothing but an unused import)."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith(("from ", "import "))), None)
+    if start is None:
+        return text
+    statements: list[tuple[int, int, str]] = []  # (first line, last line, joined statement)
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith(("from ", "import ")):
+            first = i
+            joined = line
+            if line.rstrip().endswith("("):
+                while not lines[i].startswith(")"):
+                    i += 1
+                    joined += " " + lines[i].strip()
+            statements.append((first, i, joined))
+        elif line.strip() and not line.startswith("#"):
+            break
+        i += 1
+    used = set(_IDENTIFIER.findall("\n".join(lines[i:])))
+    replaced: dict[int, tuple[int, str | None]] = {}
+    for first, last, joined in statements:
+        replaced[first] = (last, _pruned(joined, used))
+    out: list[str] = []
+    j = 0
+    while j < len(lines):
+        if j in replaced:
+            last, statement = replaced[j]
+            if statement is not None:
+                out.append(statement)
+            j = last + 1
+        else:
+            out.append(lines[j])
+            j += 1
+    return "\n".join(out)
+
+
+def _pruned(statement: str, used: set[str]) -> str | None:
+    """The import statement keeping only used names; None when nothing is left."""
+    if "#" in statement or "__future__" in statement or "*" in statement:
+        return statement
+    match = _FROM_IMPORT.fullmatch(statement)
+    if match is None:  # `import a, b`
+        names = [n.strip() for n in statement[len("import ") :].split(",")]
+        kept = [n for n in names if n.split(" as ")[-1].split(".")[0] in used]
+        return f"import {', '.join(kept)}" if kept else None
+    module, rest = match.groups()
+    names = [n.strip() for n in rest.strip("() ").split(",") if n.strip()]
+    kept = [n for n in names if n.split(" as ")[-1] in used]
+    if not kept:
+        return None
+    single = f"from {module} import {', '.join(kept)}"
+    if len(single) <= _LINE_LENGTH:
+        return single
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in kept) + ")"
+
+
 def format_python(files: Mapping[str, str]) -> dict[str, str]:
     """Prune and sort imports, then format, every `.py` file: one ruff run in a scratch folder."""
     python = {name: text for name, text in files.items() if name.endswith(".py")}
     if not python:
         return dict(files)
+    large = sum(len(text) for text in python.values()) > _RUFF_CHECK_LIMIT
+    if large:
+        python = {name: prune_imports(text) for name, text in python.items()}
+    steps = [["format", "--quiet", "--no-cache"]]
+    if not large:
+        steps.insert(0, ["check", "--fix", "--quiet", "--exit-zero", "--no-cache"])
     with tempfile.TemporaryDirectory(prefix="generator-format-") as scratch:
         root = Path(scratch)
         (root / "ruff.toml").write_text(_RUFF_CONFIG)
@@ -44,10 +127,7 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
         ruff = _ruff()
-        for args in (
-            ["check", "--fix", "--quiet", "--exit-zero", "--no-cache"],
-            ["format", "--quiet", "--no-cache"],
-        ):
+        for args in steps:
             done = subprocess.run(
                 [ruff, *args, "."], cwd=root, capture_output=True, text=True, check=False
             )
@@ -83,8 +163,9 @@ def _existing(out: Path, packages: set[str]) -> dict[str, bytes]:
 
 def compare(files: Mapping[str, str], out: Path) -> Drift:
     packages = {name.split("/", 1)[0] for name in files}
-    existing = _existing(out, packages)
-    wanted = {name: text.encode("utf-8") for name, text in files.items()}
+    # The stamp is a cache, not output: a stale one only makes the next run take the long way.
+    existing = {n: d for n, d in _existing(out, packages).items() if not _is_stamp(n)}
+    wanted = {n: text.encode("utf-8") for n, text in files.items() if not _is_stamp(n)}
     changed = tuple(sorted(n for n in wanted if n in existing and existing[n] != wanted[n]))
     diff_lines: list[str] = []
     for name in changed:
@@ -107,7 +188,9 @@ def write(files: Mapping[str, str], out: Path) -> list[str]:
     """
     drift = compare(files, out)
     written = []
-    for name in (*drift.added, *drift.changed):
+    stamps = [n for n in files if _is_stamp(n) and _read(out / n) != files[n].encode("utf-8")]
+    # Stamps last: one written only after the files it vouches for.
+    for name in (*drift.added, *drift.changed, *stamps):
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
@@ -122,8 +205,124 @@ def write(files: Mapping[str, str], out: Path) -> list[str]:
     for name in drift.removed:
         (out / name).unlink()
         written.append(name)
+    written = [n for n in written if not _is_stamp(n)]
     for package in {name.split("/", 1)[0] for name in drift.removed}:
         cache = out / package / "__pycache__"
         if cache.is_dir():
             shutil.rmtree(cache)
     return written
+
+
+# --- the stamp: lets an unchanged regeneration skip loading, building and formatting ---------
+
+STAMP = ".stamp.json"
+_GENERATOR = Path(__file__).resolve().parent
+# Modules that never shape generated code (the command line, the reviewer tools).
+_NOT_GENERATION = ("cli", "__main__", "lint", "diff", "docs")
+
+
+@cache
+def generator_digest() -> str:
+    """sha256 over the generator's own sources and templates: new code, new output."""
+    digest = hashlib.sha256()
+    found = [*_GENERATOR.glob("*.py"), *(_GENERATOR / "templates").glob("*.jinja")]
+    for path in sorted(found):
+        if not path.name.startswith(_NOT_GENERATION):
+            digest.update(path.relative_to(_GENERATOR).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stamp(api: Api) -> dict[str, str]:
+    """The stamp's first half, known before formatting; `seal_stamps` adds the outputs."""
+    text = json.dumps(
+        {
+            "spec": api.spec_file,
+            "inputs": dict(api.spec_files),
+            "warnings": api.warnings,
+            "generator": generator_digest(),
+        }
+    )
+    return {f"{api.package}/{STAMP}": text}
+
+
+def seal_stamps(files: Mapping[str, str]) -> dict[str, str]:
+    """Complete each package's stamp with the sha256 of every other file of the package."""
+    sealed = dict(files)
+    for name, text in files.items():
+        package, _, base = name.partition("/")
+        if base != STAMP:
+            continue
+        stamp = json.loads(text)
+        stamp["outputs"] = {
+            other: _sha256(body.encode("utf-8"))
+            for other, body in sorted(files.items())
+            if other.startswith(f"{package}/") and other != name
+        }
+        sealed[name] = json.dumps(stamp, indent=1, sort_keys=True) + "\n"
+    return sealed
+
+
+def up_to_date(specs: Sequence[Path], out: Path, strict: bool, quiet: bool) -> int | None:
+    """The number of files under `out` when every spec's stamp shows nothing changed, else None.
+
+    Changed means: a spec file (or a file it refers to), the generator, or any output file
+    (hand edits, deletions, additions) differs from what the stamp recorded. A spec that gave
+    warnings always takes the full path, so they are reported again (or fail under --strict).
+    """
+    from generator.naming import snake  # noqa: PLC0415 - cheap, but only needed here
+
+    del strict, quiet  # a stamp with warnings never matches, whatever the flags
+    total = 0
+    for spec in specs:
+        folder = out / snake(spec.stem, fallback="api")
+        try:
+            stamp = json.loads((folder / STAMP).read_text("utf-8"))
+            if (
+                stamp.get("warnings") != 0
+                or stamp.get("spec") != _display(spec)
+                or stamp.get("generator") != generator_digest()
+                or any(
+                    _sha256((spec.parent / name).read_bytes()) != digest
+                    for name, digest in stamp["inputs"].items()
+                )
+            ):
+                return None
+            outputs: dict[str, str] = stamp["outputs"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        found = {
+            path.relative_to(out).as_posix(): path
+            for path in folder.rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts and path.name != STAMP
+        }
+        if found.keys() != outputs.keys() or any(
+            _sha256(found[name].read_bytes()) != digest for name, digest in outputs.items()
+        ):
+            return None
+        total += len(found) + 1
+    return total
+
+
+def _is_stamp(name: str) -> bool:
+    return name.rpartition("/")[2] == STAMP
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _display(path: Path) -> str:
+    """As `generator.build.display_path` names the spec in headers (kept import-free here)."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return os.path.basename(resolved)

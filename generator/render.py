@@ -26,7 +26,10 @@ def docstring(text: str) -> str:
     """Text that is safe inside a triple-quoted string, whatever the spec wrote."""
     text = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
     text = "".join(c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" for c in text)
-    if text.endswith('"'):
+    # A closing quote would merge with the `"""` after it, unless already escaped (an odd
+    # number of backslashes before it, as after the `\"\"\"` replacement above).
+    body = text.rstrip('"')
+    if body != text and (len(body) - len(body.rstrip("\\"))) % 2 == 0:
         text = text[:-1] + '\\"'
     return text
 

@@ -467,7 +467,7 @@ class SchemaBuilder:
                         f"property {wire!r} becomes attribute {built.name!r}, which another "
                         f"property of {name} already has; it is named {unique!r} instead",
                     )
-                by_wire[wire] = replace(built, name=unique)
+                by_wire[wire] = built if unique == built.name else replace(built, name=unique)
         extra, extra_type = self._extra(pieces, at, name, direction)
         self._drafts[name] = _Draft(
             name=name,

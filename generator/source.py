@@ -8,6 +8,7 @@ import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -60,7 +61,12 @@ class Ref:
 
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it, else absolute."""
-    cwd = Path.cwd()
+    return _display_path(path, os.getcwd())
+
+
+@cache  # every model records where it came from: thousands of calls on one path
+def _display_path(path: Path, cwd_text: str) -> str:
+    cwd = Path(cwd_text)
     if path.is_relative_to(cwd):
         return os.path.relpath(path, cwd)
     return str(path)
@@ -431,6 +437,17 @@ class Sources:
     def files(self) -> list[Path]:
         """The files loaded so far, sorted."""
         return sorted(self._files)
+
+    def file_digests(self) -> tuple[tuple[str, str], ...]:
+        """(path relative to the root's folder, sha256) of every loaded file."""
+        base = self._root.file.parent
+        return tuple(
+            (
+                os.path.relpath(path, base).replace(os.sep, "/"),
+                hashlib.sha256(self._files[path].data).hexdigest(),
+            )
+            for path in self.files()
+        )
 
     def digest(self) -> str:
         """sha256 of the loaded files, each prefixed by its path relative to the root's folder."""

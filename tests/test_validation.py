@@ -206,8 +206,6 @@ def test_other_versions_are_refused(tmp_path: Path, head: str, where: str) -> No
 
 
 def test_the_token_spec_is_clean() -> None:
-    if not TOKEN_SPEC.exists():
-        pytest.skip("spec/api-tokens.yaml is not written yet")
     assert validate(load(TOKEN_SPEC)) == []
 
 
@@ -271,7 +269,12 @@ EXCLUDED = {
 
 
 def _fixtures() -> list[Path]:
-    return sorted(p for p in (ROOT / SPECS).glob("*.*") if p.suffix in (".yaml", ".json"))
+    """The fixtures, less those where we disagree on purpose (each tested on its own)."""
+    return sorted(
+        p
+        for p in (ROOT / SPECS).glob("*.*")
+        if p.suffix in (".yaml", ".json") and p.name not in EXCLUDED
+    )
 
 
 def _corpus_sample() -> list[Path]:
@@ -314,6 +317,4 @@ def test_the_corpus_is_there_in_ci() -> None:
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize("path", [*_fixtures(), *_corpus_sample()], ids=lambda p: p.name)
 def test_agrees_with_openapi_spec_validator(path: Path) -> None:
-    if path.name in EXCLUDED:
-        pytest.skip(EXCLUDED[path.name])
     assert _we_find_problems(path) == _reference_finds_problems(path)

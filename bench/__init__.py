@@ -1,0 +1,1 @@
+"""Speed and scale measurements; scripts, not tests."""

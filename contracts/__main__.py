@@ -1,0 +1,7 @@
+"""`python -m contracts --help`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

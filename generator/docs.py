@@ -1,0 +1,83 @@
+"""`python -m generator docs`: a static HTML site for a spec, one page per operation.
+
+The pages come from the IR (`generator.build.build`) through Jinja templates under
+`generator/templates/docs/` with autoescaping on; CSS is inline, so the site opens from disk
+with no network. Output is deterministic and replaces `--out` atomically (written to a
+temporary folder beside it, then renamed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from generator.build import build
+from generator.diagnostics import SpecError
+from generator.docs_view import Site, Viewer
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates/docs"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_site(site: Site) -> dict[str, str]:
+    """{file name: HTML} for the index and every operation."""
+    env = environment()
+    files = {"index.html": env.get_template("index.html.jinja").render(site=site)}
+    page = env.get_template("operation.html.jinja")
+    for op in site.operations:
+        files[op.page] = page.render(site=site, op=op)
+    return files
+
+
+def write_site(files: dict[str, str], out: Path) -> None:
+    """Replace out with exactly these files, atomically: nothing half-written is ever seen."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for name in sorted(files):
+            (staging / name).write_text(files[name], encoding="utf-8")
+        staging.chmod(0o755)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            out.rename(old / out.name)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def docs(spec: Path, out: Path) -> dict[str, str]:
+    """Build the spec and write its site under out; returns the files written."""
+    files = render_site(Viewer(build(spec).api).site())
+    write_site(files, out)
+    return files
+
+
+def main(args: argparse.Namespace) -> int:
+    try:
+        files = docs(args.spec, args.out)
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print(f"{args.spec}: invalid; {args.out} was left as it was", file=sys.stderr)
+        return 1
+    print(f"wrote {len(files)} pages under {args.out}", file=sys.stderr)
+    return 0

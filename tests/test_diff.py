@@ -1,0 +1,135 @@
+"""`generator diff`: each change kind on a pair of specs, with whom it breaks; formats; git refs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.diff import compare, format_markdown, format_text
+
+SPECS = Path(__file__).parent / "diff_specs"
+BASE = SPECS / "base.yaml"
+TOKEN_SPEC = Path(__file__).resolve().parents[1] / "spec" / "api-tokens.yaml"
+CLIENTS, SERVERS, BOTH, NEITHER = (True, False), (False, True), (True, True), (False, False)
+PUT = "PUT /pets/{petId}"
+
+# variant -> every change from base.yaml to it: (kind, where, (breaks clients, breaks servers))
+EXPECTED: dict[str, set[tuple[str, str, tuple[bool, bool]]]] = {
+    "operation_removed": {
+        ("operation-removed", "GET /pets", CLIENTS),
+        ("path-removed", "/pets", CLIENTS),
+    },
+    "operation_added": {("operation-added", "DELETE /pets/{petId}", SERVERS)},
+    "response_removed": {("response-removed", f"{PUT} 404", BOTH)},
+    "response_added": {("response-added", f"{PUT} 409", CLIENTS)},
+    "status_changed": {
+        ("response-removed", f"{PUT} 200", BOTH),
+        ("response-added", f"{PUT} 201", CLIENTS),
+    },
+    "required_property_added": {("required-property-added", f"{PUT} request body", CLIENTS)},
+    "property_made_required": {("required-changed", f"{PUT} request body.kind", CLIENTS)},
+    "required_parameter_added": {
+        ("required-parameter-added", "GET /pets query parameter 'owner'", CLIENTS)
+    },
+    "property_removed": {("property-removed", "GET /pets 200[]", CLIENTS)},
+    "property_renamed": {("property-renamed", f"{PUT} request body", BOTH)},
+    "type_narrowed": {("type-narrowed", f"{PUT} request body.size", CLIENTS)},
+    "max_length_down": {("constraint-tightened", f"{PUT} request body.name", CLIENTS)},
+    "pattern_added": {("constraint-tightened", f"{PUT} request body.name", CLIENTS)},
+    "constraint_loosened": {("constraint-loosened", f"{PUT} request body.name", SERVERS)},
+    "minimum_up": {("constraint-tightened", "GET /pets 200[].age", SERVERS)},
+    "enum_value_removed": {
+        ("enum-value-removed", f"{PUT} request body.kind", CLIENTS),
+        ("enum-value-removed", "GET /pets 200[].kind", SERVERS),
+    },
+    "enum_value_added": {
+        ("enum-value-added", "GET /pets 200[].kind", CLIENTS),
+        ("enum-value-added", f"{PUT} request body.kind", SERVERS),
+    },
+    "content_type_changed": {("content-type-changed", f"{PUT} 404", BOTH)},
+    "scope_changed": {
+        ("security-scope-added", PUT, CLIENTS),
+        ("security-scope-removed", PUT, SERVERS),
+    },
+    "default_changed": {("default-changed", "GET /pets query parameter 'limit'", BOTH)},
+    "compatible": {
+        ("property-added", "GET /pets 200[]", NEITHER),
+        ("parameter-added", "GET /pets query parameter 'owner'", NEITHER),
+    },
+}
+
+
+@pytest.mark.parametrize("variant", sorted(EXPECTED))
+def test_change_kind_and_classification(variant: str) -> None:
+    changes = compare(str(BASE), str(SPECS / f"{variant}.yaml"))
+    got = {(c.kind, c.where, (c.breaks_clients, c.breaks_servers)) for c in changes}
+    assert got == EXPECTED[variant]
+
+
+def test_every_fixture_has_an_expectation() -> None:
+    variants = {p.stem for p in SPECS.glob("*.yaml")} - {"base"}
+    assert variants == set(EXPECTED)
+
+
+def test_same_spec_has_no_changes() -> None:
+    assert compare(str(TOKEN_SPEC), str(TOKEN_SPEC)) == []
+
+
+def test_text_lists_breaking_first() -> None:
+    text = format_text(compare(str(BASE), str(SPECS / "enum_value_removed.yaml")))
+    assert text.splitlines() == [
+        "breaks servers: GET /pets 200[].kind: enum value 'cat' removed [enum-value-removed]",
+        "breaks clients: PUT /pets/{petId} request body.kind: enum value 'cat' removed "
+        "[enum-value-removed]",
+        "2 change(s), 2 breaking",
+    ]
+
+
+def test_markdown_is_a_table() -> None:
+    markdown = format_markdown(compare(str(BASE), str(SPECS / "scope_changed.yaml")))
+    assert markdown.startswith("## API changes\n\n2 change(s), **2 breaking**.\n")
+    assert "| :x: | `security-scope-added`: now requires scope bearer:pets.admin |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("variant", "extra", "code"),
+    [
+        ("compatible", [], 0),
+        ("max_length_down", [], 1),
+        ("max_length_down", ["--allow-breaking"], 0),
+        ("max_length_down", ["--format", "markdown"], 1),
+    ],
+)
+def test_cli_exit_codes(
+    variant: str, extra: list[str], code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", str(BASE), str(SPECS / f"{variant}.yaml"), *extra]) == code
+    assert "change(s)" in capsys.readouterr().out
+
+
+def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", str(BASE), str(SPECS / "missing.yaml")]) == 2
+    assert main(["diff", "git:no-such-ref-xyz:spec/api-tokens.yaml", str(BASE)]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_invalid_spec_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: [3.1.0\n", encoding="utf-8")
+    assert main(["diff", str(BASE), str(broken)]) == 1
+    assert "error" in capsys.readouterr().err
+
+
+def test_git_revision_is_read_with_git_show() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", "spec/api-tokens.yaml"],
+        capture_output=True,
+        check=False,
+    )
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout with spec/api-tokens.yaml committed")
+    changes = compare("git:HEAD:spec/api-tokens.yaml", "git:HEAD:spec/api-tokens.yaml")
+    assert changes == []

@@ -1,0 +1,132 @@
+"""Names and docstrings: whatever a spec writes, the printed Python is valid and means it."""
+
+from __future__ import annotations
+
+import ast
+import keyword
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import naming
+from generator.render import docstring
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("apiTokenId", "api_token_id"),
+        ("API-Token", "api_token"),
+        ("HTTPServer", "http_server"),
+        ("import", "import_"),
+        ("class", "class_"),
+        ("match", "match_"),  # soft keyword
+        ("case", "case_"),  # soft keyword
+        ("2fa", "value_2_fa"),
+        ("", "value"),
+        ("***", "value"),
+        ("café", "cafe"),
+        ("日本", "value"),
+        ("model_config", "model_config__"),  # reserved, then pydantic's model_ prefix
+        ("self", "self_"),
+        ("json", "json_"),
+    ],
+)
+def test_snake(text: str, expected: str) -> None:
+    assert naming.snake(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("api-token", "ApiToken"),
+        ("2fa", "Model2Fa"),
+        ("", "Model"),
+        ("None", "None_"),
+        ("True", "True_"),
+        ("BaseModel", "BaseModel_"),
+        ("Ünïcode", "Unicode"),
+        ("hello world", "HelloWorld"),
+    ],
+)
+def test_pascal(text: str, expected: str) -> None:
+    assert naming.pascal(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("api.users.read", "API_USERS_READ"),
+        ("-1", "MINUS_1"),
+        (1, "VALUE_1"),
+        ("", "VALUE"),
+        ("é", "E"),
+        ("None", "NONE"),
+    ],
+)
+def test_constant(value: object, expected: str) -> None:
+    assert naming.constant(value) == expected
+
+
+def test_scope_hands_out_unique_names() -> None:
+    scope = naming.Scope(frozenset({"taken"}))
+    assert scope.claim("taken") == "taken2"
+    assert scope.claim("taken") == "taken3"
+    assert scope.claim("value1") == "value1"
+    assert scope.claim("value1") == "value1_2"
+    assert "value1_2" in scope
+    assert "free" not in scope
+
+
+def test_names_that_collide_after_normalisation_stay_apart() -> None:
+    scope = naming.Scope()
+    names = [scope.claim(naming.snake(s)) for s in ("user-id", "userId", "user_id", "USER ID")]
+    assert len(set(names)) == len(names)
+
+
+@given(st.text(max_size=30))
+def test_every_name_is_an_identifier(text: str) -> None:
+    for name in (naming.snake(text), naming.pascal(text), naming.constant(text)):
+        assert name.isidentifier() and name.isascii()
+        assert not keyword.iskeyword(name)
+    assert not keyword.issoftkeyword(naming.snake(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a "quoted" word',
+        'ends with a quote"',
+        'ends with two""',
+        '"""',
+        'in """ the middle',
+        "back\\slash",
+        "trailing backslash\\",
+        "\\N{BULLET} and \\u0041 and \\x41",
+        "{{ jinja }} and {% block %}",
+        "control \x00 \x07 \x1b characters",
+        "carriage\r\nreturn",
+        "tab\there",
+        "unicode ✓ 日本語",
+        "",
+    ],
+)
+def test_docstring_round_trips(text: str) -> None:
+    _round_trip(text)
+
+
+@given(st.text(max_size=60))
+def test_docstring_round_trips_any_text(text: str) -> None:
+    _round_trip(text)
+
+
+def _round_trip(text: str) -> None:
+    source = f'"""{docstring(text)}"""'
+    compile(source, "<docstring>", "eval")
+    value = ast.literal_eval(source)
+    # The filter drops surrounding whitespace and carriage returns, and shows other control
+    # characters as escapes; everything else must come back as written.
+    expected = text.strip().replace("\r", "")
+    if all(c.isprintable() or c == "\n" for c in expected):
+        assert value == expected
