@@ -40,14 +40,30 @@ class StaleAccepted(ReferenceService):
 
 
 class LostUpdate(ReferenceService):
+    """Checks the version, then writes without re-checking it: check-then-act, not atomic.
+
+    Waiting (up to 2 s) until a rival has passed the same check makes the race certain under
+    any machine load, instead of depending on a sleep being long enough.
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self._passed: dict[tuple[str, int], int] = {}
+
     async def update_api_token(
         self, request: o.UpdateApiTokenRequest, context: RequestContext
     ) -> o.UpdateApiTokenResponse:
         row = await asyncio.to_thread(self.store.get, request.api_token_id)
-        if row is not None and row.version == request.body.version:
-            await asyncio.sleep(0.3)  # read, think, then write whatever is there now
-            fresh = await asyncio.to_thread(self.store.get, request.api_token_id)
-            request.body.version = fresh.version if fresh else row.version
+        if row is None or row.version != request.body.version:
+            return await super().update_api_token(request, context)
+        key = (request.api_token_id, row.version)
+        self._passed[key] = self._passed.get(key, 0) + 1
+        for _ in range(40):
+            if self._passed[key] > 1:
+                break
+            await asyncio.sleep(0.05)
+        fresh = await asyncio.to_thread(self.store.get, request.api_token_id)
+        request.body.version = fresh.version if fresh else row.version
         return await super().update_api_token(request, context)
 
 
