@@ -164,6 +164,12 @@ class Page:
     total: int
 
 
+# The one statement that is SQLite's own: IMMEDIATE takes the write lock at the start, so two
+# writers cannot both read and then deadlock upgrading their locks. On PostgreSQL this is a
+# plain BEGIN (its row locks do the same). The rest is portable SQL; `?` is merely the sqlite3
+# driver's placeholder style (psycopg spells it %s).
+BEGIN_WRITE = "BEGIN IMMEDIATE"
+
 UpdateOutcome = TokenRow | Literal["not-found"] | int  # an int: the current (other) version
 
 
@@ -178,7 +184,7 @@ class Store:
         self._closed = False
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(BEGIN_WRITE)
             for statement in SCHEMA:
                 conn.execute(statement)
             conn.execute("COMMIT")
@@ -227,7 +233,7 @@ class Store:
         creator = created_by or User(user_id, name)
         stamp = _text(now())
         with self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(BEGIN_WRITE)
             cursor = conn.execute(
                 "SELECT id FROM api_tokens WHERE token_hash = ?", (hash_secret(secret),)
             )
@@ -280,7 +286,7 @@ class Store:
     def rename(self, token_id: str, version: int, name: str, by: User) -> UpdateOutcome:
         """Rename at `version`: the new row, "not-found", or the current version if stale."""
         with self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(BEGIN_WRITE)
             cursor = conn.execute(
                 "UPDATE api_tokens SET name = ?, version = version + 1, last_modified_date = ?, "
                 "last_modified_user_id = ?, last_modified_user_name = ? "
@@ -306,7 +312,7 @@ class Store:
     def delete(self, token_id: str) -> bool:
         """Delete the token and its API Token User; False if there was none."""
         with self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(BEGIN_WRITE)
             found = conn.execute(
                 "SELECT user_id FROM api_tokens WHERE id = ?", (token_id,)
             ).fetchone()
