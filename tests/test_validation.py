@@ -178,7 +178,7 @@ def test_alternatives_are_explained_by_the_one_meant(
 def test_a_default_must_fit_its_schema() -> None:
     diagnostic = only(SPECS / "bad_default.yaml", "default")
     assert str(diagnostic.location) == "tests/loader_specs/bad_default.yaml:13:13"
-    assert "'ten' is not of type 'integer'" in diagnostic.message
+    assert '"ten" is not of type "integer"' in diagnostic.message
 
 
 def test_duplicate_keys_are_reported() -> None:
