@@ -7,12 +7,15 @@ from collections.abc import Iterator
 from generator.ir import (
     AliasRef,
     Constraint,
+    Default,
     DictType,
     EnumRef,
+    EnumValue,
     Json,
     ListType,
     LiteralType,
     ModelType,
+    ParsedValue,
     Scalar,
     ScalarType,
     TypeExpr,
@@ -34,8 +37,20 @@ _SCALARS = {
 }
 
 
-def py_literal(value: Json) -> str:
-    """A Python expression for a JSON value, stable across runs."""
+_PARSERS = {
+    Scalar.DATETIME: "datetime.datetime.fromisoformat",
+    Scalar.DATE: "datetime.date.fromisoformat",
+    Scalar.TIME: "datetime.time.fromisoformat",
+    Scalar.UUID: "uuid.UUID",
+}
+
+
+def py_literal(value: Json | Default) -> str:  # noqa: PLR0911 - one case per kind of value
+    """A Python expression for a JSON value (or a default built from one), stable across runs."""
+    if isinstance(value, EnumValue):
+        return f"{value.enum}.{value.member}"
+    if isinstance(value, ParsedValue):
+        return f"{_PARSERS[value.scalar]}({value.text!r})"
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, bool) or value is None:

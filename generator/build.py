@@ -53,7 +53,11 @@ def build(spec_path: Path, strict: bool = False) -> Built:
         operations = OperationBuilder(schemas, document, sources.root).build()
     except SpecError as exc:
         raise SpecError([*problems, *exc.diagnostics]) from None
-    problems += escalate(schemas.diagnostics, strict)
+    # The builder restates some validation warnings (a default that does not fit) with what
+    # it did about them; the restatement replaces the original.
+    built = escalate(schemas.diagnostics, strict)
+    restated = {(d.location, d.code) for d in built}
+    problems = [d for d in problems if (d.location, d.code) not in restated] + built
     if errors(problems):
         raise SpecError(problems)
     warnings = tuple(d for d in problems if d.severity is Severity.WARNING)

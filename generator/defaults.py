@@ -71,12 +71,12 @@ def _nullable_as_type(node: Any) -> Any:
 
 
 class DefaultChecker:
-    """Checks defaults in one spec, compiling one validator per schema that has a default."""
+    """Checks defaults in one spec: one shared registry, a small validator per default."""
 
     def __init__(self, sources: Sources, version: str) -> None:
         self.sources = sources
         self.version = version
-        self._documents: dict[str, Any] = {}
+        self._registry: jsonschema_rs.Registry | None = None
 
     def problem(self, schema: dict[str, Any], at: Ref) -> str | None:
         """Why the default does not fit its schema, or None when it does."""
@@ -112,17 +112,26 @@ class DefaultChecker:
             target,
             validate_formats=True,
             formats=_formats(self.version),
-            retriever=self._retrieve,
+            registry=self._shared_registry(),
         )
 
+    def _shared_registry(self) -> jsonschema_rs.Registry:
+        """One registry of the spec's files for every default: built once, so cost stays linear."""
+        if self._registry is None:
+            draft = jsonschema_rs.Draft4 if self.version == "3.0" else jsonschema_rs.Draft202012
+            resources = [(path.as_uri(), self._document(path)) for path in self.sources.files()]
+            self._registry = jsonschema_rs.Registry(
+                resources, draft=draft, retriever=self._retrieve
+            )
+        return self._registry
+
+    def _document(self, path: Path) -> Any:
+        document = self.sources.node(Ref(path))
+        return _nullable_as_type(document) if self.version == "3.0" else document
+
     def _retrieve(self, uri: str) -> Any:
-        """Serve the spec's own files; nothing is fetched from anywhere else."""
+        """Serve the spec's own files not loaded yet; nothing is fetched from anywhere else."""
         parts = urlsplit(uri)
         if parts.scheme != "file":
             raise ValueError(f"remote references are not supported: {uri}")
-        if uri not in self._documents:
-            document = self.sources.node(Ref(Path(unquote(parts.path))))
-            if self.version == "3.0":
-                document = _nullable_as_type(document)
-            self._documents[uri] = document
-        return self._documents[uri]
+        return self._document(Path(unquote(parts.path)))

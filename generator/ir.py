@@ -125,6 +125,36 @@ class EnumType:
 
 
 @dataclass(frozen=True)
+class EnumValue:
+    """A default that is a member of a generated enum, printed `Enum.MEMBER`."""
+
+    enum: str
+    member: str
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """A default the spec wrote as text for a date, date-time or UUID, printed as its parse."""
+
+    scalar: Scalar
+    text: str
+
+
+# A default as the generated code holds it: JSON, with enum members and parsed text in place.
+Default = (
+    None
+    | bool
+    | int
+    | float
+    | str
+    | EnumValue
+    | ParsedValue
+    | list["Default"]
+    | dict[str, "Default"]
+)
+
+
+@dataclass(frozen=True)
 class Field:
     name: str  # the Python attribute
     wire_name: str  # the JSON property name (the alias)
@@ -132,11 +162,13 @@ class Field:
     required: bool
     nullable: bool  # an explicit null is allowed
     description: str
-    default: Json = None
-    has_default: bool = False
+    default: Json = None  # as the spec wrote it (docs, diff)
+    has_default: bool = False  # False also when the spec's default does not fit the type
+    python_default: Default = None  # as the generated code holds it
     read_only: bool = False
     write_only: bool = False
     secret: bool = False  # x-secret: the value must never be echoed after creation
+    tag: bool = False  # a discriminator's property: a bare Literal, never None
 
 
 @dataclass(frozen=True)
@@ -168,8 +200,9 @@ class Parameter:
     type: TypeExpr
     required: bool
     description: str
-    default: Json = None
-    has_default: bool = False
+    default: Json = None  # as the spec wrote it (docs, diff)
+    has_default: bool = False  # False also when the spec's default does not fit the type
+    python_default: Default = None  # as the generated code holds it
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Every name a template prints comes from here, so no spec can make the output fai
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import unicodedata
@@ -25,6 +26,14 @@ _RESERVED = frozenset(
         "date",
         "time",
         "uuid",
+        # builtins that annotations name: a field called `float` would shadow the type
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "dict",
         "model_config",
         "model_fields",
         "self",
@@ -33,6 +42,71 @@ _RESERVED = frozenset(
         "client",
     }
 )
+# Module-level names the templates define or import (models, operations, server, client): a
+# spec's class must not take one, or it would shadow (or be shadowed by) the template's own.
+TEMPLATE_NAMES = frozenset(
+    {
+        # models
+        "AfterValidator",
+        "Annotated",
+        "Any",
+        "AwareDatetime",
+        "Base",
+        "BaseModel",
+        "BeforeValidator",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "IntEnum",
+        "Integer",
+        "Literal",
+        "NotNull",
+        "RootModel",
+        "StrEnum",
+        "TypeAlias",
+        # operations
+        "Mapping",
+        "OperationInfo",
+        "ParameterInfo",
+        "ResponseInfo",
+        "OPERATIONS",
+        # server
+        "Authenticator",
+        "Awaitable",
+        "Callable",
+        "Credentials",
+        "FastAPI",
+        "Forbidden",
+        "HTTPException",
+        "Handler",
+        "Iterable",
+        "JSONResponse",
+        "Principal",
+        "ProblemError",
+        "Protocol",
+        "Request",
+        "RequestContext",
+        "Response",
+        "Sequence",
+        "TypeAdapter",
+        "Unauthorized",
+        "ValidationError",
+        "BASE_PATH",
+        "PROBLEM_JSON",
+        "SECURITY_SCHEMES",
+        # client
+        "AsyncClient",
+        "Client",
+        "ClientError",
+        "InvalidResponse",
+        "Self",
+        "TracebackType",
+        "UnexpectedStatus",
+        "DEFAULT_BASE_URL",
+    }
+)
+# Builtin classes (exceptions above all): a model named `ValueError` would break `raise`.
+BUILTIN_CLASSES = frozenset(n for n in dir(builtins) if n[:1].isupper())
 # pydantic forbids fields that start with "model_" or an underscore, and BaseModel's own
 # attributes cannot be redeclared.
 _PYDANTIC_TAKEN = frozenset({"copy", "dict", "json", "schema", "construct", "validate", "fields"})
@@ -111,6 +185,17 @@ class Scope:
         unique = f"{name}{sep}{n}"
         self._taken.add(unique)
         return unique
+
+    def claim_group(self, base: str, suffixes: tuple[str, ...]) -> str:
+        """`base` (or `base2`...) such that it and every `base + suffix` are free; claims all."""
+        sep = "_" if base.endswith(tuple("0123456789")) else ""
+        name, n = base, 1
+        while any(f"{name}{s}" in self._taken for s in ("", *suffixes)):
+            n += 1
+            name = f"{base}{sep}{n}"
+        for s in ("", *suffixes):
+            self._taken.add(f"{name}{s}")
+        return name
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken

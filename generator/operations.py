@@ -75,7 +75,10 @@ class OperationBuilder:
                 f"operation {operation_id!r} becomes method {wanted!r}, which is taken; "
                 f"it is named {method_name!r} instead",
             )
-        prefix = self.schemas.classes.claim(naming.pascal(operation_id, fallback="Operation"))
+        # Its request class and response union are `{prefix}Request` and `{prefix}Response`.
+        prefix = self.schemas.classes.claim_group(
+            naming.pascal(operation_id, fallback="Operation"), ("Request", "Response")
+        )
         return Operation(
             operation_id=operation_id,
             method_name=method_name,
@@ -129,7 +132,11 @@ class OperationBuilder:
         param_type: TypeExpr = ScalarType(Scalar.STR)
         if schema is not None:
             param_type = self.schemas.type_of(schema, schema_at, hint, Direction.WRITE)
-        has_default = isinstance(schema, dict) and "default" in schema
+        has_default, python_default = False, None
+        if isinstance(schema, dict) and "default" in schema:
+            has_default, python_default = self.schemas.default(
+                schema["default"], param_type, schema_at.child("default")
+            )
         return Parameter(
             name=scope.claim(naming.snake(wire, fallback="param")),
             wire_name=wire,
@@ -140,6 +147,7 @@ class OperationBuilder:
             description=_text(param, "description"),
             default=schema.get("default") if isinstance(schema, dict) else None,
             has_default=has_default,
+            python_default=python_default,
         )
 
     # ------------------------------------------------------------ request body

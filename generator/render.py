@@ -40,7 +40,7 @@ def comment(text: str) -> str:
 
 
 def field_annotation(f: Field) -> str:
-    if f.required:
+    if f.required or f.tag:  # pydantic wants a discriminator's field a plain Literal
         return annotation(f.type)
     if f.nullable:
         return optional(f.type)
@@ -51,7 +51,7 @@ def field_annotation(f: Field) -> str:
 def field_arguments(f: Field) -> str:
     args = []
     if not f.required:
-        args.append(f"default={py_literal(f.default)}" if f.has_default else "default=None")
+        args.append(f"default={py_literal(f.python_default)}" if f.has_default else "default=None")
     if f.wire_name != f.name:
         args.append(f"validation_alias={f.wire_name!r}")
         args.append(f"serialization_alias={f.wire_name!r}")
@@ -72,7 +72,15 @@ def parameter_annotation(p: Parameter) -> str:
 
 
 def parameter_default(p: Parameter) -> str:
-    return py_literal(p.default) if p.has_default else "None"
+    return py_literal(p.python_default) if p.has_default else "None"
+
+
+def dataclass_default(p: Parameter) -> str:
+    """A request dataclass field's default: lists and objects through a factory."""
+    text = parameter_default(p)
+    if p.has_default and isinstance(p.python_default, list | dict):
+        return f"field(default_factory=lambda: {text})"
+    return text
 
 
 def body_annotation(op: Operation) -> str:
@@ -129,6 +137,7 @@ def environment() -> jinja2.Environment:
         model_config=model_config,
         parameter_annotation=parameter_annotation,
         parameter_default=parameter_default,
+        dataclass_default=dataclass_default,
         body_annotation=body_annotation,
         response_body=response_body,
         status_literal=status_literal,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+import uuid
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from generator import naming
 from generator.annotations import is_nullable, walk
@@ -14,16 +16,19 @@ from generator.ir import (
     Alias,
     AliasRef,
     Constraint,
+    Default,
     DictType,
     EnumMember,
     EnumRef,
     EnumType,
+    EnumValue,
     Field,
     Json,
     ListType,
     LiteralType,
     Model,
     ModelType,
+    ParsedValue,
     Scalar,
     ScalarType,
     TypeExpr,
@@ -60,8 +65,17 @@ _UNENFORCED = (
     "unevaluatedItems",
     "prefixItems",
 )
-# Constructs Python's `re` understands but pydantic's default (Rust) engine refuses.
-_PYTHON_RE_ONLY = re.compile(r"\(\?[=!<]|\\[1-9]|\(\?P?<?[A-Za-z]")
+# Constructs Python's `re` understands but pydantic's default (Rust) engine refuses:
+# lookarounds, backreferences and octal escapes, inline groups, `\Z`, `\N{...}`, `{,n}` and
+# `(?#...)` comments.
+_PYTHON_RE_ONLY = re.compile(r"\(\?[=!<#]|\\[0-9ZN]|\(\?P?<?[A-Za-z]|\{,")
+_SHORT = 40  # characters of a value quoted in a warning
+_PARSED = {
+    Scalar.DATETIME: datetime.datetime.fromisoformat,
+    Scalar.DATE: datetime.date.fromisoformat,
+    Scalar.TIME: datetime.time.fromisoformat,
+    Scalar.UUID: uuid.UUID,
+}
 _SCHEMA_KEYS = frozenset(
     {"type", "properties", "items", "enum", "const", "allOf", "anyOf", "oneOf", "$ref"}
 )
@@ -103,12 +117,13 @@ class SchemaBuilder:
         self.sources = sources
         self.is_31 = is_31
         self.diagnostics: list[Diagnostic] = []
-        self.classes = naming.Scope(frozenset({"AwareDatetime", "NotNull", "Base", "Integer"}))
+        self.classes = naming.Scope(naming.TEMPLATE_NAMES | naming.BUILTIN_CLASSES)
         self._drafts: dict[str, _Draft] = {}
         self._enums: dict[str, EnumType] = {}
         self._aliases: dict[str, Alias] = {}
         self._named: dict[tuple[Ref, Direction], TypeExpr] = {}
         self._in_progress: set[tuple[Ref, Direction]] = set()
+        self._merging: dict[tuple[Ref, Direction], str] = {}  # allOf models being built
         self._rw: dict[Ref, bool] = {}
         self._tags: dict[tuple[str, str], list[Json]] = {}
 
@@ -259,7 +274,7 @@ class SchemaBuilder:
         self, schema: dict[str, Any], at: Ref, hint: str, direction: Direction, claimed: bool
     ) -> TypeExpr:
         if "const" in schema:
-            return LiteralType((schema["const"],))
+            return self._literal([schema["const"]], at.child("const"))
         if isinstance(schema.get("enum"), list):
             return self._enum(schema, at, hint, claimed)
         if isinstance(schema.get("allOf"), list):
@@ -414,23 +429,46 @@ class SchemaBuilder:
         if len(parts) == 1 and not (own.keys() & {"properties", "required"}):
             # `allOf: [$ref]` is how 3.0 documents attach a description to a reference.
             return self.type_of(parts[0], at.child("allOf", 0), hint, direction)
-        pieces: list[tuple[dict[str, Any], Ref]] = []
-        for i, part in enumerate(parts):
-            pieces.extend(self._flatten(part, at.child("allOf", i), depth=0))
-        if "properties" in own or "required" in own:
-            pieces.append((own, at))
-        return self._model(schema, at, hint, direction, pieces, claimed)
+        key = (at, direction)
+        if key in self._merging:
+            # The merge's own properties lead back to it: refer to the class being built.
+            return ModelType(self._merging[key])
+        name = hint if claimed else self.classes.claim(hint)
+        self._merging[key] = name
+        try:
+            pieces: list[tuple[dict[str, Any], Ref]] = []
+            for i, part in enumerate(parts):
+                pieces.extend(self._flatten(part, at.child("allOf", i), 0, {at}))
+            if "properties" in own or "required" in own:
+                pieces.append((own, at))
+            return self._model(schema, at, name, direction, pieces, claimed=True)
+        finally:
+            del self._merging[key]
 
-    def _flatten(self, part: Any, at: Ref, depth: int) -> list[tuple[dict[str, Any], Ref]]:
-        """The object schemas an allOf member contributes, following refs and nested allOf."""
+    def _flatten(
+        self, part: Any, at: Ref, depth: int, flattening: set[Ref]
+    ) -> list[tuple[dict[str, Any], Ref]]:
+        """The object schemas an allOf member contributes, following refs and nested allOf.
+
+        A schema reached again while it is being flattened (`A: allOf: [$ref: A, ...]`)
+        contributes nothing more.
+        """
         if depth > _MAX_DEPTH or not isinstance(part, dict):
             return []
         if "$ref" in part:
             target = self.sources.resolve(part["$ref"], at.child("$ref"))
-            return self._flatten(self.sources.node(target), target, depth + 1)
+            if target in flattening:
+                self.warn(
+                    at.child("$ref"),
+                    "recursion",
+                    "an allOf that includes itself: the repeated schema adds nothing",
+                )
+                return []
+            node = self.sources.node(target)
+            return self._flatten(node, target, depth + 1, flattening | {target})
         found = [(part, at)]
         for i, sub in enumerate(part.get("allOf") or []):
-            found.extend(self._flatten(sub, at.child("allOf", i), depth + 1))
+            found.extend(self._flatten(sub, at.child("allOf", i), depth + 1, flattening))
         for key in ("oneOf", "anyOf"):
             if key in part:
                 self.warn(at.child(key), "unenforced", f"'{key}' inside allOf is not enforced")
@@ -515,7 +553,11 @@ class SchemaBuilder:
         ):
             return None
         field_type = self.type_of(prop, at, f"{model}{naming.pascal(wire)}", direction)
-        has_default = "default" in schema
+        has_default, python_default = False, None
+        if "default" in schema:
+            has_default, python_default = self.default(
+                schema["default"], field_type, at.child("default")
+            )
         return Field(
             name=naming.snake(wire),
             wire_name=wire,
@@ -525,10 +567,67 @@ class SchemaBuilder:
             description=_text(schema) or _text(target),
             default=schema.get("default"),
             has_default=has_default,
+            python_default=python_default,
             read_only=read_only,
             write_only=write_only,
             secret=bool(schema.get("x-secret") or target.get("x-secret")),
         )
+
+    def default(self, value: Json, target: TypeExpr, at: Ref) -> tuple[bool, Default]:
+        """The spec's `default` as the generated code holds it, or (False, None) with a warning.
+
+        A default that does not fit its own type (a string on an integer, a value outside its
+        enum) would fail type checking, and pydantic does not validate defaults: it is left
+        out, so the attribute defaults to None (absent).
+        """
+        if value is None:
+            return True, None
+        try:
+            return True, self._fit(value, target)
+        except _NoFit as exc:
+            self.warn(
+                at,
+                "default",
+                f"default {_short(value)} does not fit the schema ({exc}); it is not emitted",
+            )
+            return False, None
+
+    def _fit(self, value: Json, t: TypeExpr) -> Default:  # noqa: PLR0911, PLR0912 - one case per kind of type
+        match t:
+            case AliasRef(_, target):
+                return self._fit(value, target)
+            case UnionType(options):
+                for option in options:
+                    try:
+                        return self._fit(value, option)
+                    except _NoFit:
+                        continue
+                raise _NoFit("no option of the union accepts it")
+            case ScalarType(scalar, constraints):
+                return _fit_scalar(value, scalar, constraints)
+            case EnumRef(name):
+                enum = self._enums.get(name)
+                for member in enum.members if enum else ():
+                    if _json_equal(member.value, value):
+                        return EnumValue(name, member.name)
+                raise _NoFit(f"not one of the values of {name}")
+            case LiteralType(values):
+                if any(_json_equal(v, value) for v in values):
+                    return cast("Default", value)  # JSON is a Default (lists are invariant)
+                raise _NoFit("not one of the allowed values")
+            case ListType(item, constraints, _):
+                if not isinstance(value, list):
+                    raise _NoFit("not an array")
+                _check_length(len(value), constraints)
+                return [self._fit(v, item) for v in value]
+            case DictType(item, constraints):
+                if not isinstance(value, dict):
+                    raise _NoFit("not an object")
+                _check_length(len(value), constraints)
+                return {str(k): self._fit(v, item) for k, v in value.items()}
+            case ModelType(_):
+                raise _NoFit("object defaults of a model are not supported")
+        raise _NoFit("unsupported type")
 
     def _enum(self, schema: dict[str, Any], at: Ref, hint: str, claimed: bool) -> TypeExpr:
         values = schema["enum"]
@@ -541,7 +640,7 @@ class SchemaBuilder:
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in concrete):
             base = Scalar.INT
         else:
-            return LiteralType(tuple(values))
+            return self._literal(values, at.child("enum"))
         name = hint if claimed else self.classes.claim(hint)
         if name not in self._enums:
             members = naming.Scope(frozenset({"mro", "name", "value"}))
@@ -558,6 +657,18 @@ class SchemaBuilder:
         if nullable:
             result = UnionType((result, ScalarType(Scalar.NONE)))
         return result
+
+    def _literal(self, values: list[Json], at: Ref) -> TypeExpr:
+        """`Literal[...]` of the values, or Any when one of them cannot be a Literal parameter."""
+        if all(v is None or isinstance(v, str | int) for v in values):  # bool is an int
+            return LiteralType(tuple(values))
+        self.warn(
+            at,
+            "unenforced",
+            "values other than strings, integers, booleans and null cannot be a Literal; "
+            "the generated model accepts any value here",
+        )
+        return ScalarType(Scalar.ANY)
 
     def _union(
         self, schema: dict[str, Any], key: str, at: Ref, hint: str, direction: Direction
@@ -607,15 +718,25 @@ class SchemaBuilder:
         for option_type in options:
             assert isinstance(option_type, ModelType)
             draft = self._drafts.get(option_type.name)
-            found = [f.name for f in draft.fields if f.wire_name == prop] if draft else []
-            if not found or option_type.name not in tags:
+            found = [f for f in draft.fields if f.wire_name == prop] if draft else []
+            problem = _tag_problem(found[0] if found else None, option_type.name in tags)
+            if problem:
                 self.warn(
                     at.child("discriminator"),
                     "discriminator",
-                    f"discriminator ignored: an option lacks the property {prop!r} or a tag value",
+                    f"discriminator ignored: {problem} (property {prop!r} of "
+                    f"{option_type.name}); the union is tried option by option",
                 )
                 return None
-            attributes.add(found[0])
+            attributes.add(found[0].name)
+        clash = _shared_tag(tags)
+        if clash:
+            self.warn(
+                at.child("discriminator"),
+                "discriminator",
+                f"discriminator ignored: {clash}; the union is tried option by option",
+            )
+            return None
         if len(attributes) != 1:
             self.warn(
                 at.child("discriminator"),
@@ -633,7 +754,20 @@ class SchemaBuilder:
         fields = []
         for f in draft.fields:
             tags = self._tags.get((draft.name, f.wire_name))
-            fields.append(replace(f, type=LiteralType(tuple(tags))) if tags else f)
+            if not tags:
+                fields.append(f)
+                continue
+            # An optional tag defaults to its own (or only) value: pydantic wants a bare Literal.
+            default = str(f.default if f.has_default and f.default in tags else tags[0])
+            fields.append(
+                replace(
+                    f,
+                    type=LiteralType(tuple(tags)),
+                    tag=True,
+                    has_default=not f.required,
+                    python_default=None if f.required else default,
+                )
+            )
         return Model(
             name=draft.name,
             description=draft.description,
@@ -645,6 +779,124 @@ class SchemaBuilder:
             root=draft.root,
             examples=draft.examples,
         )
+
+
+class _NoFit(Exception):
+    """A default that does not fit its type; the message says why."""
+
+
+def _fit_scalar(value: Json, scalar: Scalar, constraints: tuple[Constraint, ...]) -> Default:  # noqa: PLR0912 - one case per scalar
+    if scalar is Scalar.ANY:
+        return cast("Default", value)
+    if scalar is Scalar.NONE:
+        raise _NoFit("only null is allowed")
+    if scalar is Scalar.BOOL:
+        if isinstance(value, bool):
+            return value
+        raise _NoFit("not a boolean")
+    if scalar in (Scalar.INT, Scalar.FLOAT):
+        if not _is_number(value):
+            raise _NoFit("not a number")
+        assert isinstance(value, int | float)
+        if scalar is Scalar.INT:
+            if isinstance(value, float) and not value.is_integer():
+                raise _NoFit("not an integer")
+            value = int(value)
+        _check_bounds(value, constraints)
+        return value
+    if not isinstance(value, str):
+        raise _NoFit("not a string")
+    if scalar in _PARSED:
+        try:
+            _PARSED[scalar](value)
+        except ValueError:
+            raise _NoFit(f"not a valid {scalar}") from None
+        return ParsedValue(scalar, value)
+    if scalar is not Scalar.STR:
+        raise _NoFit(f"a string is not a {scalar}")
+    _check_length(len(value), constraints)
+    for c in constraints:
+        if c.keyword == "pattern" and isinstance(c.value, str) and not re.search(c.value, value):
+            raise _NoFit("does not match the pattern")
+    return value
+
+
+def _check_length(length: int, constraints: tuple[Constraint, ...]) -> None:
+    for c in constraints:
+        if not isinstance(c.value, int):
+            continue
+        if (c.keyword == "min_length" and length < c.value) or (
+            c.keyword == "max_length" and length > c.value
+        ):
+            raise _NoFit(f"violates {c.keyword}={c.value}")
+
+
+def _check_bounds(value: float, constraints: tuple[Constraint, ...]) -> None:
+    checks = {
+        "ge": lambda bound: value >= bound,
+        "le": lambda bound: value <= bound,
+        "gt": lambda bound: value > bound,
+        "lt": lambda bound: value < bound,
+    }
+    for c in constraints:
+        check = checks.get(c.keyword)
+        if check is not None and _is_number(c.value) and not check(c.value):
+            raise _NoFit(f"violates {c.keyword}={c.value}")
+
+
+def _json_equal(a: Json, b: Json) -> bool:
+    """JSON equality: 1 equals 1.0, true does not equal 1."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
+    numbers = (int, float)
+    if type(a) in numbers and type(b) in numbers:
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def _short(value: Json) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHORT else text[: _SHORT - 3] + "..."
+
+
+def _tag_problem(field: Field | None, tagged: bool) -> str:
+    """Why pydantic would refuse this field as a discriminator, or "" when it would not."""
+    if field is None:
+        return "an option lacks the property"
+    if not tagged:
+        return "an option has no tag value"
+    if field.nullable:
+        return "the property is nullable"
+    if not _is_string(field.type):
+        return "the property is not a string"
+    return ""
+
+
+def _shared_tag(tags: dict[str, list[Json]]) -> str:
+    """A tag value that names two options (pydantic refuses the union), or ""."""
+    owners: dict[Json, str] = {}
+    for model_name, values in tags.items():
+        for value in values:
+            if owners.setdefault(value, model_name) != model_name:
+                return f"tag value {value!r} names both {owners[value]} and {model_name}"
+    return ""
+
+
+def _is_string(t: TypeExpr) -> bool:
+    match t:
+        case ScalarType(scalar):
+            return scalar is Scalar.STR
+        case AliasRef(_, target):
+            return _is_string(target)
+        case LiteralType(values):
+            return all(isinstance(v, str) for v in values)
+        case EnumRef(_):
+            return True  # integer enums are refused by the tag values, which are strings
+    return False
 
 
 def _items(value: Any) -> list[tuple[str, Any]]:

@@ -22,6 +22,19 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import build
+from generator.diagnostics import Diagnostic
+from generator.ir import (
+    Api,
+    EnumValue,
+    Field,
+    ModelType,
+    ParsedValue,
+    Scalar,
+    ScalarType,
+    UnionType,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 FOLDERS = ("apis-guru", "readme-examples/3.0", "readme-examples/3.1", "github")
@@ -204,3 +217,140 @@ if __name__ == "__main__":
     results, printed = run(full=True)
     print(printed)
     sys.exit(1 if any(o.status == "failed" for o in results) else 0)
+
+
+# ------------------------------------------------------------------------------------------
+# Regressions the corpus found, reproduced small in tests/specs/corpus_regressions.yaml (its
+# golden output is also imported with -W error and type-checked by tests/test_generator.py).
+
+REGRESSIONS = ROOT / "tests" / "specs" / "corpus_regressions.yaml"
+
+
+def _regressions() -> tuple[Api, list[Diagnostic]]:
+    built = build(REGRESSIONS.relative_to(ROOT))
+    return built.api, list(built.diagnostics)
+
+
+def _warned(code: str, line: int) -> list[str]:
+    _, diagnostics = _regressions()
+    return [d.message for d in diagnostics if d.code == code and d.location.line == line]
+
+
+def _line(text: str) -> int:
+    """The line of the spec that contains `text`."""
+    lines = REGRESSIONS.read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def _fields(model: str) -> dict[str, Field]:
+    api, _ = _regressions()
+    return {f.wire_name: f for m in api.models if m.name == model for f in m.fields}
+
+
+def test_enum_default_is_the_member() -> None:
+    fields = _fields("Settings")
+    assert fields["mode"].python_default == EnumValue("SettingsMode", "SLOW")
+    assert fields["colours"].python_default == [
+        EnumValue("Colour", "GREEN"),
+        EnumValue("Colour", "RED"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prop", "why"),
+    [
+        ("label: {type: string, default: 5}", "not a string"),
+        ("level: {type: string, enum: [low, high]", "not one of the values"),
+        ("size: {type: integer, maximum: 10", "violates le=10"),
+        ("name: keys, in: query", "not an array"),
+    ],
+)
+def test_default_that_does_not_fit_is_dropped_with_a_warning(prop: str, why: str) -> None:
+    [message] = _warned("default", _line(prop))
+    assert why in message and "not emitted" in message
+    fields = _fields("Settings")
+    name = prop.split(":", maxsplit=1)[0]
+    if name in fields:
+        assert not fields[name].has_default and not fields[name].required
+
+
+def test_defaults_are_coerced_when_safe() -> None:
+    fields = _fields("Settings")
+    assert fields["ratio"].python_default == 2  # 2.0 is an integer in JSON Schema
+    assert fields["started"].python_default == ParsedValue(Scalar.DATETIME, "2024-01-01T00:00:00Z")
+
+
+def test_non_scalar_enum_is_any_with_a_warning() -> None:
+    fields = _fields("Settings")
+    assert fields["pair"].type == ScalarType(Scalar.ANY)
+    assert _warned("unenforced", _line("pair: {enum"))
+
+
+def test_discriminators_pydantic_would_refuse_fall_back_to_plain_unions() -> None:
+    api, _ = _regressions()
+    aliases = {a.name: a.type for a in api.aliases}
+    shape, nullable, shared = aliases["Shape"], aliases["NullableTag"], aliases["SharedTag"]
+    assert isinstance(shape, UnionType) and shape.discriminator == "kind"
+    assert isinstance(nullable, UnionType) and nullable.discriminator is None
+    assert isinstance(shared, UnionType) and shared.discriminator is None
+    assert "nullable" in _warned("discriminator", _line("NullableTag:") + 4)[0]
+    assert "names both" in _warned("discriminator", _line("SharedTag:") + 4)[0]
+    # An optional tag with a default is a bare Literal defaulting to its value.
+    kind = _fields("Circle")["kind"]
+    assert kind.tag and kind.python_default == "circle"
+
+
+def test_python_only_pattern_selects_python_re() -> None:
+    api, _ = _regressions()
+    [settings] = [m for m in api.models if m.name == "Settings"]
+    assert settings.python_re
+
+
+def test_template_and_builtin_names_are_not_taken_by_schemas() -> None:
+    api, diagnostics = _regressions()
+    names = {m.name for m in api.models}
+    assert {"ClientError2", "UnexpectedStatus2", "Principal2", "Request2", "ValueError2"} <= names
+    assert names.isdisjoint({"ClientError", "Principal", "Request", "ValueError"})
+    [search] = api.operations
+    assert search.request_class == "Search2Request"  # SearchRequest is a schema
+    assert search.response_union == "Search2Response"
+    [number] = [p for p in search.parameters if p.wire_name == "float"]
+    assert number.name == "float_"
+    assert sum(d.code == "name-collision" for d in diagnostics) >= 5
+
+
+def test_allof_through_its_own_ref_terminates() -> None:
+    fields = _fields("Node")
+    assert fields["next"].type == ModelType("NodeNext")
+    assert _fields("NodeNext")["next"].type == ModelType("NodeNext")  # recursive, not endless
+    assert set(_fields("Loop")) == {"n"}
+    assert _warned("recursion", _line('- $ref: "#/components/schemas/Loop"'))
+
+
+def test_regressions_behave_at_runtime() -> None:
+    golden = ROOT / "tests" / "golden" / "corpus_regressions"
+    code = """
+import datetime
+from corpus_regressions.models import Settings, SettingsMode, Circle, Colour
+from corpus_regressions.operations import Search2Request
+from pydantic import TypeAdapter
+from corpus_regressions.models import Shape, SharedTag
+s = Settings()
+assert s.mode is SettingsMode.SLOW and s.colours == [Colour.GREEN, Colour.RED], s
+assert s.label is None and s.started.tzinfo is not None
+assert Settings(host="abc").host == "abc"
+assert Settings(pair=[1, 2]).pair == [1, 2]
+assert isinstance(TypeAdapter(Shape).validate_python({"kind": "circle"}), Circle)
+assert isinstance(TypeAdapter(SharedTag).validate_python({"kind": "circle", "radius": 1}), Circle)
+r1, r2 = Search2Request(), Search2Request()
+assert r1.sort == [Colour.RED] and r1.sort is not r2.sort
+assert r1.since == datetime.date(2024, 1, 31) and r1.keys is None
+"""
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        cwd=golden,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

@@ -64,9 +64,8 @@ def schema(draw: st.DrawFn, depth: int, names: list[str]) -> tuple[dict[str, Any
     if kind == "union":
         a, _ = draw(schema(depth + 1, names))
         b, _ = draw(schema(depth + 1, names))
-        # allOf is left out: allOf over a $ref to a schema that contains the allOf recurses
-        # without end (RecursionError in SchemaBuilder._all_of), a known generator bug.
-        return {draw(st.sampled_from(["oneOf", "anyOf"])): [a, b]}, None
+        # allOf included: over a $ref to the schema that holds it, it once recursed forever.
+        return {draw(st.sampled_from(["oneOf", "anyOf", "allOf"])): [a, b]}, None
     return draw(object_schema(depth + 1, names))
 
 

@@ -130,3 +130,44 @@ def _round_trip(text: str) -> None:
     expected = text.strip().replace("\r", "")
     if all(c.isprintable() or c == "\n" for c in expected):
         assert value == expected
+
+
+def test_scope_claims_a_group_of_names_together() -> None:
+    scope = naming.Scope(frozenset({"SearchResponse"}))
+    assert scope.claim_group("Search", ("Request", "Response")) == "Search2"
+    assert all(n in scope for n in ("Search2", "Search2Request", "Search2Response"))
+    assert scope.claim_group("Search", ("Request", "Response")) == "Search3"
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def test_template_names_are_reserved_for_classes() -> None:
+    """Every class-like name a generated module defines or imports is kept from the spec's."""
+    from pathlib import Path  # noqa: PLC0415 - only this test reads generated code
+
+    from generator.build import build  # noqa: PLC0415
+
+    spec = Path("spec/api-tokens.yaml")
+    api = build(spec).api
+    from_spec = {m.name for m in api.models} | {e.name for e in api.enums}
+    from_spec |= {a.name for a in api.aliases} | {api.protocol_name}
+    for op in api.operations:
+        from_spec |= {op.request_class, op.response_union, *(r.class_name for r in op.responses)}
+    package = Path("generated") / api.package
+    used: set[str] = set()
+    for module in ("models", "operations", "server", "client"):
+        used |= _module_names(ast.parse((package / f"{module}.py").read_text()))
+    class_like = {n for n in used - from_spec if n[:1].isupper()}
+    assert class_like <= naming.TEMPLATE_NAMES, class_like - naming.TEMPLATE_NAMES
+    assert "ValueError" in naming.BUILTIN_CLASSES
