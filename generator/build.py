@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from generator import naming
 from generator.diagnostics import Diagnostic, Severity, SpecError, errors, escalate
 from generator.ir import Api
 from generator.operations import OperationBuilder, security_schemes
+from generator.output import header_path
 from generator.schemas import Direction, SchemaBuilder
 from generator.source import Sources, load
 from generator.validation import validate
@@ -29,15 +29,6 @@ class Built:
 def package_name(spec_path: Path) -> str:
     """`spec/api-tokens.yaml` -> `api_tokens`."""
     return naming.snake(spec_path.stem, fallback="api")
-
-
-def display_path(path: Path) -> str:
-    """The spec's name as headers print it: relative to the working directory when inside it."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return os.path.basename(resolved)
 
 
 def build(spec_path: Path, strict: bool = False) -> Built:
@@ -68,7 +59,7 @@ def build(spec_path: Path, strict: bool = False) -> Built:
         version=str(info.get("version", "")),
         description=str(info.get("description") or ""),
         package=package_name(spec_path),
-        spec_file=display_path(spec_path),
+        spec_file=header_path(spec_path),
         spec_digest=sources.digest(),
         base_path=_base_path(document),
         models=schemas.models(),

@@ -27,13 +27,7 @@ def _parser() -> argparse.ArgumentParser:
         ("check", "exit 1 when --out differs from what `generate` would write now"),
     ):
         command = commands.add_parser(name, help=text, description=text)
-        command.add_argument(
-            "--spec",
-            action="append",
-            type=Path,
-            metavar="PATH",
-            help=f"an OpenAPI document, YAML or JSON (repeatable; default {DEFAULT_SPEC})",
-        )
+        _spec_option(command)
         command.add_argument(
             "--out", type=Path, default=Path("generated"), help="output folder (default generated)"
         )

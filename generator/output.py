@@ -280,7 +280,7 @@ def up_to_date(specs: Sequence[Path], out: Path, strict: bool, quiet: bool) -> i
             stamp = json.loads((folder / STAMP).read_text("utf-8"))
             if (
                 stamp.get("warnings") != 0
-                or stamp.get("spec") != _display(spec)
+                or stamp.get("spec") != header_path(spec)
                 or stamp.get("generator") != generator_digest()
                 or any(
                     _sha256((spec.parent / name).read_bytes()) != digest
@@ -319,8 +319,8 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _display(path: Path) -> str:
-    """As `generator.build.display_path` names the spec in headers (kept import-free here)."""
+def header_path(path: Path) -> str:
+    """The spec's name as headers and stamps print it: relative to the working directory."""
     resolved = path.resolve()
     try:
         return resolved.relative_to(Path.cwd().resolve()).as_posix()
