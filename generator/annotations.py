@@ -123,14 +123,6 @@ def walk(t: TypeExpr) -> Iterator[TypeExpr]:
                 yield from walk(option)
 
 
-def scalars_used(types: list[TypeExpr]) -> set[Scalar]:
-    return {n.scalar for t in types for n in walk(t) if isinstance(n, ScalarType)}
-
-
-def needs_unique(types: list[TypeExpr]) -> bool:
-    return any(isinstance(n, ListType) and n.unique for t in types for n in walk(t))
-
-
 def is_nullable(t: TypeExpr) -> bool:
     """Does the type accept JSON null?"""
     if isinstance(t, ScalarType):

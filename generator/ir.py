@@ -180,8 +180,6 @@ class Model:
     extra_type: TypeExpr | None  # additionalProperties' schema, when it has one
     python_re: bool  # a pattern needs Python's `re` (lookarounds, backreferences)
     source: str
-    # A model wrapping a non-object schema (a bare array, union or scalar) is a RootModel.
-    root: TypeExpr | None = None
     examples: tuple[Json, ...] = ()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import jinja2
@@ -17,8 +16,6 @@ from generator.ir import (
     Parameter,
     RequestBody,
     Response,
-    Scalar,
-    ScalarType,
 )
 
 
@@ -92,10 +89,6 @@ def response_body(r: Response) -> str:
     return "None" if r.body is None else annotation(r.body)
 
 
-def is_raw(r: Response) -> bool:
-    return isinstance(r.body, ScalarType) and r.body.scalar is Scalar.BYTES
-
-
 def status_literal(r: Response) -> str:
     return f"Literal[{r.fixed_status}]" if r.fixed_status is not None else "int"
 
@@ -113,10 +106,6 @@ def response_type(r: Response) -> str:
     return "None" if r.body is None else annotation(r.body)
 
 
-def pyjson(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -130,7 +119,6 @@ def environment() -> jinja2.Environment:
         docstring=docstring,
         comment=comment,
         pyliteral=py_literal,
-        pyjson=pyjson,
         annotation=annotation,
         field_annotation=field_annotation,
         field_arguments=field_arguments,
@@ -145,7 +133,6 @@ def environment() -> jinja2.Environment:
         body_type=body_type,
         response_type=response_type,
     )
-    env.tests.update(raw=is_raw)
     return env
 
 

@@ -91,7 +91,6 @@ class _Draft:
     extra: str
     extra_type: TypeExpr | None
     source: str
-    root: TypeExpr | None
     examples: tuple[Json, ...]
 
 
@@ -514,7 +513,6 @@ class SchemaBuilder:
             extra=extra,
             extra_type=extra_type,
             source=str(at),
-            root=None,
             examples=schema_examples(schema),
         )
         return ModelType(name)
@@ -776,7 +774,6 @@ class SchemaBuilder:
             extra_type=draft.extra_type,
             python_re=any(_needs_python_re(f.type) for f in fields),
             source=draft.source,
-            root=draft.root,
             examples=draft.examples,
         )
 
