@@ -70,6 +70,15 @@ def _nullable_as_type(node: Any) -> Any:
     return converted
 
 
+def _refers(node: Any) -> bool:
+    """Whether node holds a `$`-keyword (`$ref`, `$id`, `$dynamicRef`...) that needs a registry."""
+    if isinstance(node, list):
+        return any(_refers(item) for item in node)
+    if not isinstance(node, dict):
+        return False
+    return any(key.startswith("$") or _refers(value) for key, value in node.items())
+
+
 class DefaultChecker:
     """Checks defaults in one spec: one shared registry, a small validator per default."""
 
@@ -84,7 +93,7 @@ class DefaultChecker:
         if default is None and schema.get("nullable") is True:
             return None
         try:
-            validator = self._validator(at)
+            validator = self._validator(schema, at)
             error = next(iter(validator.iter_errors(default)), None)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             return f"the default cannot be checked: {exc}"
@@ -100,14 +109,22 @@ class DefaultChecker:
         low, high = bounds
         return None if low <= default <= high else f"{default} is out of {schema['format']} range"
 
-    def _validator(self, at: Ref) -> jsonschema_rs.Validator:
-        pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in at.pointer)
-        target = {"$ref": f"{at.file.as_uri()}#{quote(pointer, safe='/~')}"}
+    def _validator(self, schema: dict[str, Any], at: Ref) -> jsonschema_rs.Validator:
         draft = (
             jsonschema_rs.Draft4Validator
             if self.version == "3.0"
             else (jsonschema_rs.Draft202012Validator)
         )
+        if not _refers(schema):
+            # Most defaults sit on small self-contained schemas: validate them alone and skip
+            # the registry of the whole spec, which costs ~0.5 s on a 13 MB document.
+            return draft(
+                _nullable_as_type(schema) if self.version == "3.0" else schema,
+                validate_formats=True,
+                formats=_formats(self.version),
+            )
+        pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in at.pointer)
+        target = {"$ref": f"{at.file.as_uri()}#{quote(pointer, safe='/~')}"}
         return draft(
             target,
             validate_formats=True,

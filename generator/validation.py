@@ -6,6 +6,7 @@ import re
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -167,12 +168,13 @@ def _walk_refs(document: Any, with_pointers: bool) -> Iterator[tuple[Pointer, di
         if not names and isinstance(value.get("$ref"), str):
             yield pointer, value
         for key, item in value.items():
-            if isinstance(item, dict | list) and (names or not _is_literal(key, item)):
+            if isinstance(item, dict | list) and (names or not is_literal(key, item)):
                 child = (*pointer, key) if with_pointers else ()
                 stack.append((child, item, not names and key in _NAME_MAPS))
 
 
-def _is_literal(key: str, value: Any) -> bool:
+def is_literal(key: str, value: Any) -> bool:
+    """Whether the value at key is literal data (an example, a default), where `$ref` is no ref."""
     # In a 3.1 Schema Object `examples` is a list of literal values, elsewhere a map of Examples.
     return (
         key in _LITERALS or key.startswith("x-") or (key == "examples" and isinstance(value, list))
@@ -437,7 +439,10 @@ def _meta_check(context: _Context, schema: dict[str, Any] | bool, at: Ref) -> bo
     if not isinstance(dialect, str) or (validator := _meta_validator(context, dialect)) is None:
         context.warn(at, "schema", f"unknown JSON Schema dialect {dialect!r}")
         return False
-    problems = explain_all(validator.iter_errors(schema), _meta_schema(dialect), schema)
+    errors = list(validator.iter_errors(schema))
+    if not errors:  # the common case: no need for the meta-schema itself
+        return True
+    problems = explain_all(iter(errors), _meta_schema(dialect), schema)
     for pointer, message in problems:
         context.warn(at.child(*pointer), "schema", message)
     return not problems
@@ -467,6 +472,7 @@ _SHIPPED_DIALECTS = {
 }
 
 
+@cache
 def _meta_schema(dialect: str) -> Any:
     """The dialect's meta-schema; None for a dialect jsonschema does not know either."""
     shipped = _SHIPPED_DIALECTS.get(dialect.rstrip("#"))

@@ -181,6 +181,34 @@ def test_a_default_must_fit_its_schema() -> None:
     assert '"ten" is not of type "integer"' in diagnostic.message
 
 
+@pytest.mark.parametrize(
+    ("version", "schema", "fits"),
+    [
+        # Self-contained schemas are checked alone, the others through the spec's registry.
+        ("3.0.3", "{type: string, maxLength: 2, default: abc}", False),
+        ("3.0.3", "{type: string, nullable: true, default: null}", True),
+        ("3.0.3", "{type: string, format: date, default: '2024-13-01'}", False),
+        ("3.0.3", "{type: array, items: {$ref: '#/components/schemas/Small'}, default: [9]}", False),
+        ("3.0.3", "{type: array, items: {$ref: '#/components/schemas/Small'}, default: [1]}", True),
+        ("3.1.0", "{type: [integer, 'null'], maximum: 3, default: 4}", False),
+        ("3.1.0", "{allOf: [{$ref: '#/components/schemas/Small'}], default: 2}", True),
+        ("3.1.0", "{allOf: [{$ref: '#/components/schemas/Small'}], default: 7}", False),
+    ],
+)
+def test_defaults_are_checked_with_and_without_refs(
+    tmp_path: Path, version: str, schema: str, fits: bool
+) -> None:
+    spec = write(
+        tmp_path,
+        "spec.yaml",
+        f"openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n"
+        "components:\n  schemas:\n    Small: {type: integer, maximum: 5}\n"
+        f"    Subject: {schema}\n",
+    )
+    found = [d for d in validate(load(spec)) if d.code == "default"]
+    assert (found == []) is fits, found
+
+
 def test_duplicate_keys_are_reported() -> None:
     assert problems(SPECS / "duplicate_keys.yaml") == [
         ("tests/loader_specs/duplicate_keys.yaml:11:11", Severity.WARNING, "duplicate-key")
