@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from generator import naming
 from generator.bundle import bundle
 from generator.diagnostics import Diagnostic, Severity, SpecError, errors, escalate
-from generator.ir import Api
+from generator.ir import Alias, Api, EnumType, Model, Operation
 from generator.operations import OperationBuilder, security_schemes
 from generator.output import header_path
 from generator.schemas import Direction, SchemaBuilder
@@ -60,10 +60,11 @@ def build(spec_path: Path, strict: bool = False) -> Built:
         spec_file=header_path(spec_path),
         spec_digest=sources.digest(),
         base_path=_base_path(document),
-        models=schemas.models(),
-        enums=schemas.enums(),
-        aliases=schemas.aliases(),
+        models=(models := schemas.models()),
+        enums=(enums := schemas.enums()),
+        aliases=(aliases := schemas.aliases()),
         operations=operations,
+        exports=_exports(models, enums, aliases, operations),
         security_schemes=security_schemes(document),
         protocol_name=schemas.classes.claim(
             naming.pascal(spec_path.stem, fallback="Api") + "Service"
@@ -73,6 +74,19 @@ def build(spec_path: Path, strict: bool = False) -> Built:
         warnings=len(warnings),
     )
     return Built(api, warnings)
+
+
+def _exports(
+    models: tuple[Model, ...],
+    enums: tuple[EnumType, ...],
+    aliases: tuple[Alias, ...],
+    operations: tuple[Operation, ...],
+) -> tuple[str, ...]:
+    """Every class the package re-exports from its models and operations modules."""
+    names = [*(e.name for e in enums), *(m.name for m in models), *(a.name for a in aliases)]
+    for op in operations:
+        names.extend((op.request_class, *(r.class_name for r in op.responses), op.response_union))
+    return naming.export_order(names)
 
 
 def _component_models(schemas: SchemaBuilder, document: dict[str, Any], sources: Sources) -> None:

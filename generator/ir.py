@@ -285,6 +285,7 @@ class Api:
     operations: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     protocol_name: str
+    exports: tuple[str, ...] = ()  # the package's `__all__`, in the order ruff wants it
     spec_json: str = field(repr=False, default="")  # the bundled spec, served at /openapi.json
     # (path relative to the spec's folder, sha256) of every file the spec was read from, and
     # how many warnings it gave: what the output's stamp records to skip unchanged regeneration

@@ -9,6 +9,7 @@ import builtins
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
 # Names that would shadow what generated modules import or define themselves.
@@ -165,6 +166,44 @@ def constant(value: object, fallback: str = "VALUE") -> str:
     if keyword.iskeyword(name.lower()) and name.lower() == name:
         name += "_"
     return name
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def export_order(names: Iterable[str]) -> tuple[str, ...]:
+    """Names in the order ruff's RUF022 wants for `__all__`: an isort-style sort.
+
+    CONSTANTS first, then Classes, then everything else; within each, a natural sort
+    (`Node2` before `Node10`), case-sensitive.
+    """
+    return tuple(sorted(names, key=_export_key))
+
+
+def import_order(names: Iterable[str]) -> list[str]:
+    """Imported names (`a`, `b as c`) in the order ruff's isort (I001) wants them.
+
+    As for `__all__`, but case-insensitive first, then case-sensitive to break ties.
+    """
+    return sorted(names, key=_import_key)
+
+
+def _export_key(name: str) -> tuple[int, list[str | int]]:
+    return _kind(name), _natural(name)
+
+
+def _import_key(name: str) -> tuple[int, list[str | int], list[str | int], list[str | int]]:
+    imported, _, alias = name.partition(" as ")
+    return _kind(imported), _natural(imported.lower()), _natural(imported), _natural(alias)
+
+
+def _kind(name: str) -> int:
+    return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+
+
+def _natural(text: str) -> list[str | int]:
+    # re.split puts text at even and digits at odd indexes, so like compares with like.
+    return [int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text))]
 
 
 class Scope:

@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.naming import import_order, snake
+
 if TYPE_CHECKING:
     from generator.ir import Api
 
@@ -31,19 +33,15 @@ def _ruff() -> str:
     return os.fsdecode(find_ruff_bin())
 
 
-# Unused imports go (templates import generously), imports and __all__ get sorted.
 _RUFF_CONFIG = """\
 line-length = 100
 target-version = "py311"
-[lint]
-select = ["F401", "I", "RUF022"]
 """
 
-
-# Above this much Python, unused imports are pruned here instead of by `ruff check --fix`:
-# on the GitHub spec's 10 MB of output ruff's F401 fix takes ~3 s and ~450 MB (it lints twice),
-# the scan below ~0.3 s. Templates emit imports already sorted, so only pruning is needed.
-_RUFF_CHECK_LIMIT = 1_000_000
+# Only `ruff format` runs. Templates import generously and in sorted order, and `__all__` comes
+# sorted from the IR, so pruning unused imports here leaves what `ruff check --fix` (F401, I,
+# RUF022) would leave, without its second process: ~15 ms on a small spec, and ~3 s and
+# ~450 MB on the GitHub spec's 10 MB of output, where it lints twice.
 _LINE_LENGTH = 100  # as in _RUFF_CONFIG
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FROM_IMPORT = re.compile(r"from (\S+) import (.*)")
@@ -75,6 +73,7 @@ def prune_imports(text: str) -> str:
     replaced: dict[int, tuple[int, str | None]] = {}
     for first, last, joined in statements:
         replaced[first] = (last, _pruned(joined, used))
+    block_end = statements[-1][1] if statements else -1
     out: list[str] = []
     j = 0
     while j < len(lines):
@@ -84,7 +83,9 @@ def prune_imports(text: str) -> str:
                 out.append(statement)
             j = last + 1
         else:
-            out.append(lines[j])
+            # A dropped statement can leave two group separators side by side: keep one.
+            if not (j <= block_end and not lines[j].strip() and out and not out[-1].strip()):
+                out.append(lines[j])
             j += 1
     return "\n".join(out)
 
@@ -100,39 +101,37 @@ def _pruned(statement: str, used: set[str]) -> str | None:
         return f"import {', '.join(kept)}" if kept else None
     module, rest = match.groups()
     names = [n.strip() for n in rest.strip("() ").split(",") if n.strip()]
-    kept = [n for n in names if n.split(" as ")[-1] in used]
+    kept = import_order(n for n in names if n.split(" as ")[-1] in used)
     if not kept:
         return None
     single = f"from {module} import {', '.join(kept)}"
-    if len(single) <= _LINE_LENGTH:
+    # A parenthesized import keeps its shape, as ruff's isort does with a magic trailing comma.
+    if len(single) <= _LINE_LENGTH and not rest.startswith("("):
         return single
     return f"from {module} import (\n" + "".join(f"    {n},\n" for n in kept) + ")"
 
 
 def format_python(files: Mapping[str, str]) -> dict[str, str]:
-    """Prune and sort imports, then format, every `.py` file: one ruff run in a scratch folder."""
+    """Prune imports, then format, every `.py` file: one ruff run in a scratch folder."""
     python = {name: text for name, text in files.items() if name.endswith(".py")}
     if not python:
         return dict(files)
-    large = sum(len(text) for text in python.values()) > _RUFF_CHECK_LIMIT
-    if large:
-        python = {name: prune_imports(text) for name, text in python.items()}
-    steps = [["format", "--quiet", "--no-cache"]]
-    if not large:
-        steps.insert(0, ["check", "--fix", "--quiet", "--exit-zero", "--no-cache"])
+    python = {name: prune_imports(text) for name, text in python.items()}
     with tempfile.TemporaryDirectory(prefix="generator-format-") as scratch:
         root = Path(scratch)
         (root / "ruff.toml").write_text(_RUFF_CONFIG)
         for name, text in python.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
-        ruff = _ruff()
-        for args in steps:
-            done = subprocess.run(
-                [ruff, *args, "."], cwd=root, capture_output=True, text=True, check=False
-            )
-            if done.returncode != 0:
-                raise FormatError(done.stderr.strip() or done.stdout.strip())
+        done = subprocess.run(
+            [_ruff(), "format", "--quiet", "--no-cache", "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise FormatError(done.stderr.strip() or done.stdout.strip())
         formatted = {name: (root / name).read_text(encoding="utf-8") for name in python}
     return {**files, **formatted}
 
@@ -270,7 +269,6 @@ def up_to_date(specs: Sequence[Path], out: Path, strict: bool, quiet: bool) -> i
     (hand edits, deletions, additions) differs from what the stamp recorded. A spec that gave
     warnings always takes the full path, so they are reported again (or fail under --strict).
     """
-    from generator.naming import snake  # noqa: PLC0415 - cheap, but only needed here
 
     del strict, quiet  # a stamp with warnings never matches, whatever the flags
     total = 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.output import compare
+from generator.output import _ruff, compare
 from tests.regen_goldens import golden_folder, golden_specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +37,27 @@ def test_output_matches_golden(spec: Path, tmp_path: Path) -> None:
     assert _generate(relative, tmp_path) == 0
     golden = golden_folder(spec)
     assert _tree(tmp_path) == _tree(golden), f"run `make regen` if {spec.name} changed on purpose"
+
+
+def test_goldens_leave_ruff_check_nothing_to_fix() -> None:
+    """Generation runs only `ruff format`: its own pruning and ordering must be what
+    `ruff check --fix` would make of unused imports (F401), import order (I) and `__all__`."""
+    done = subprocess.run(
+        [
+            _ruff(),
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--line-length=100",
+            "--select=F401,I,RUF022",
+            ".",
+        ],
+        cwd=ROOT / "tests" / "golden",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[:3000]
 
 
 def test_generated_folder_is_current() -> None:

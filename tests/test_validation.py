@@ -188,7 +188,11 @@ def test_a_default_must_fit_its_schema() -> None:
         ("3.0.3", "{type: string, maxLength: 2, default: abc}", False),
         ("3.0.3", "{type: string, nullable: true, default: null}", True),
         ("3.0.3", "{type: string, format: date, default: '2024-13-01'}", False),
-        ("3.0.3", "{type: array, items: {$ref: '#/components/schemas/Small'}, default: [9]}", False),
+        (
+            "3.0.3",
+            "{type: array, items: {$ref: '#/components/schemas/Small'}, default: [9]}",
+            False,
+        ),
         ("3.0.3", "{type: array, items: {$ref: '#/components/schemas/Small'}, default: [1]}", True),
         ("3.1.0", "{type: [integer, 'null'], maximum: 3, default: 4}", False),
         ("3.1.0", "{allOf: [{$ref: '#/components/schemas/Small'}], default: 2}", True),
