@@ -3,7 +3,9 @@
 Hypothesis starts from each schema's own examples (valid by tests/test_spec.py) and applies up
 to three random edits anywhere in the document (replace a value, drop or add a key, grow or
 shrink a list), so it draws valid and invalid instances alike. jsonschema-rs, which follows
-ECMA-262 regular expressions as JSON Schema asks, is the oracle.
+ECMA-262 regular expressions as JSON Schema asks, is the oracle. datamodel-code-generator's
+model for the same schema is a second one, on the instances whose verdict does not hinge on a
+feature it leaves unenforced (tests/dcg_oracle.py lists those features, each with its reason).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import importlib
 import json
 import os
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
+
+from tests import dcg_oracle
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN_SPEC = ROOT / "spec" / "api-tokens.yaml"
@@ -180,12 +186,58 @@ def _accepts(model: type[BaseModel], text: str) -> bool:
     return True
 
 
+@pytest.fixture(scope="module")
+def dcg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, type[BaseModel]]]:
+    """datamodel-code-generator's model for each schema below, keyed by our model's name."""
+    yield dcg_oracle.models(tmp_path_factory.mktemp("dcg"))
+    dcg_oracle.unload()
+
+
+Checker = Callable[[Any], None]
+
+
+def _checker(
+    model: type[BaseModel],
+    dcg_model: type[BaseModel],
+    validator: jsonschema_rs.Validator,
+    relaxed: jsonschema_rs.Validator,
+    tally: Counter[str],
+) -> Checker:
+    """Asserts ours accepts what JSON Schema accepts, and DCG what ours does unless in a gap."""
+
+    def check(instance: Any) -> None:
+        if any(_ENGINE_GAPS & set(text) for text in _strings(instance)):
+            return
+        text = json.dumps(instance)
+        verdict = validator.is_valid(instance)
+        ours = _accepts(model, text)
+        assert ours == verdict, text
+        if dcg_oracle.hinges_on_gap(instance, verdict, relaxed.is_valid(instance)):
+            tally["skipped"] += 1
+            return
+        tally["checked"] += 1
+        assert _accepts(dcg_model, text) == ours, f"datamodel-code-generator disagrees: {text}"
+
+    return check
+
+
+def _token_validator(schema: dict[str, Any], relax: bool = False) -> jsonschema_rs.Validator:
+    # Relax before _strip, which turns int32/int64 into bounds.
+    schema = dcg_oracle.relaxed(schema) if relax else schema
+    return jsonschema_rs.Draft202012Validator(_strip(schema), validate_formats=True)
+
+
 @pytest.mark.parametrize(("name", "schema"), CASES, ids=[c[0] for c in CASES])
-def test_model_agrees_with_json_schema(name: str, schema: dict[str, Any]) -> None:
+def test_model_agrees_with_json_schema(
+    name: str, schema: dict[str, Any], dcg: dict[str, type[BaseModel]]
+) -> None:
     model = _model("generated.api_tokens.models", name)
     seeds = _examples(schema)
     assert seeds, f"{name} has no example to start from"
-    validator = jsonschema_rs.Draft202012Validator(_strip(schema), validate_formats=True)
+    tally: Counter[str] = Counter()
+    check = _checker(
+        model, dcg[name], _token_validator(schema), _token_validator(schema, relax=True), tally
+    )
 
     @settings(
         max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "300")),
@@ -194,12 +246,10 @@ def test_model_agrees_with_json_schema(name: str, schema: dict[str, Any]) -> Non
     )
     @given(st.sampled_from(seeds).flatmap(_mutated))
     def agree(instance: Any) -> None:
-        if any(_ENGINE_GAPS & set(text) for text in _strings(instance)):
-            return
-        text = json.dumps(instance)
-        assert _accepts(model, text) == validator.is_valid(instance), text
+        check(instance)
 
     agree()
+    assert tally["checked"], f"datamodel-code-generator checked no instance of {name}"
 
 
 def test_cases_cover_the_token_models() -> None:
@@ -234,21 +284,49 @@ def _retrieve(uri: str) -> Any:
     return yaml.safe_load(path.read_text())
 
 
+def _retrieve_relaxed(uri: str) -> Any:
+    return dcg_oracle.relaxed(_retrieve(uri))
+
+
 @pytest.mark.parametrize("name", sorted(MULTI_CASES))
-def test_multi_file_model_agrees_with_json_schema(name: str) -> None:
+def test_multi_file_model_agrees_with_json_schema(
+    name: str, dcg: dict[str, type[BaseModel]]
+) -> None:
     model = _model("tests.golden.multi.api.models", name)
     file, _, pointer = MULTI_POINTERS[name].partition("#")
     schema = {"$ref": f"{(MULTI / file).as_uri()}#{pointer}"}
     validator = jsonschema_rs.validator_for(schema, retriever=_retrieve, validate_formats=True)
+    relaxed = jsonschema_rs.validator_for(
+        schema, retriever=_retrieve_relaxed, validate_formats=True
+    )
     for seed in MULTI_CASES[name]:
         assert validator.is_valid(seed), seed
+    tally: Counter[str] = Counter()
+    check = _checker(model, dcg[name], validator, relaxed, tally)
 
     @settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "300")), deadline=None)
     @given(st.sampled_from(MULTI_CASES[name]).flatmap(_mutated))
     def agree(instance: Any) -> None:
-        if any(_ENGINE_GAPS & set(text) for text in _strings(instance)):
-            return
-        text = json.dumps(instance)
-        assert _accepts(model, text) == validator.is_valid(instance), text
+        check(instance)
 
     agree()
+    assert tally["checked"], f"datamodel-code-generator checked no instance of {name}"
+
+
+def test_dcg_oracle_covers_every_case(dcg: dict[str, type[BaseModel]]) -> None:
+    ours = {name for name, _ in CASES} | set(MULTI_CASES)
+    assert set(dcg) == ours
+    assert len(dcg) == 11
+
+
+@pytest.mark.parametrize("gap", dcg_oracle.GAPS, ids=[g.feature for g in dcg_oracle.GAPS])
+def test_dcg_gap_is_real(gap: dcg_oracle.Gap, dcg: dict[str, type[BaseModel]]) -> None:
+    """Each gap's witness splits DCG from JSON Schema and is skipped; drop a gap DCG closes."""
+    name, text = gap.witness
+    schema = dict(CASES)[name]
+    instance = json.loads(text)
+    verdict = _token_validator(schema).is_valid(instance)
+    assert _accepts(_model("generated.api_tokens.models", name), text) == verdict
+    assert _accepts(dcg[name], text) != verdict
+    relaxed_verdict = _token_validator(schema, relax=True).is_valid(instance)
+    assert dcg_oracle.hinges_on_gap(instance, verdict, relaxed_verdict)
