@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.output import _ruff, compare
+from generator.output import _ruff, compare, prune_imports
 from tests.regen_goldens import golden_folder, golden_specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,3 +136,22 @@ def test_compare_sees_missing_files(tmp_path: Path) -> None:
     drift = compare({"pkg/a.py": "x = 1\n"}, tmp_path)
     assert drift.added == ("pkg/a.py",)
     assert bool(drift)
+
+
+def test_prune_imports_drops_unused_names_and_sorts_the_rest() -> None:
+    module = (
+        '"""Doc."""\n\nfrom __future__ import annotations\n\nimport json\n\n'
+        "from pydantic import Field\n\n"
+        "from .models import (\n    Node10,\n    Unused,\n    Node2,\n    NODE,\n)\n"
+        "from .x import b, a\n\n\nX = json, Node2, Node10, NODE, a, b\n"
+    )
+    assert prune_imports(module) == (
+        '"""Doc."""\n\nfrom __future__ import annotations\n\nimport json\n\n'
+        # pydantic's group is gone with its separator; the parenthesized import keeps its shape
+        "from .models import (\n    NODE,\n    Node2,\n    Node10,\n)\n"
+        "from .x import a, b\n\n\nX = json, Node2, Node10, NODE, a, b\n"
+    )
+
+
+def test_prune_imports_leaves_a_module_without_imports_alone() -> None:
+    assert prune_imports('"""Doc."""\n\nX = 1\n') == '"""Doc."""\n\nX = 1\n'
