@@ -5,8 +5,9 @@ method and path template, parameters by location and wire name, properties by wi
 responses by status. Each change says whether it breaks clients (code written against OLD
 calling a server of NEW) and servers (a server written against OLD answering clients of NEW).
 
-OLD and NEW are files or `git:REF:path` (read with `git show REF:path` into a file of its own
-in a temporary folder: a spec split across files cannot be read from a git revision).
+OLD and NEW are files or `git:REF:path`, path as `git show` reads it (from the top of the
+repository, or from the current folder when it starts with `./`). The revision's copy of the
+spec's folder is extracted into a temporary folder, so a spec split across files is read whole.
 Exit codes: 0 nothing breaking (or --allow-breaking), 1 breaking changes or an invalid spec,
 2 usage (a revision or file that cannot be read).
 """
@@ -14,8 +15,11 @@ Exit codes: 0 nothing breaking (or --allow-breaking), 1 breaking changes or an i
 from __future__ import annotations
 
 import argparse
+import io
+import posixpath
 import subprocess
 import sys
+import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,7 +40,7 @@ class UsageError(Exception):
 
 @contextmanager
 def spec_file(name: str) -> Iterator[Path]:
-    """A path to the spec named: the file itself, or a temporary copy of a git revision's."""
+    """A path to the spec named: the file itself, or its folder extracted from a git revision."""
     if not name.startswith(GIT_PREFIX):
         if not Path(name).is_file():
             raise UsageError(f"{name}: no such file")
@@ -45,13 +49,26 @@ def spec_file(name: str) -> Iterator[Path]:
     ref, _, path = name.removeprefix(GIT_PREFIX).partition(":")
     if not ref or not path:
         raise UsageError(f"{name}: expected git:REF:path")
-    shown = subprocess.run(["git", "show", f"{ref}:{path}"], capture_output=True, check=False)
-    if shown.returncode != 0:
-        raise UsageError(f"{name}: {shown.stderr.decode(errors='replace').strip()}")
+    top = _git(name, "rev-parse", "--show-toplevel").decode().strip()
+    if path.startswith("./"):
+        path = _git(name, "rev-parse", "--show-prefix").decode().strip() + path[2:]
+    path = posixpath.normpath(path)
+    folder_in_repo = posixpath.dirname(path) or "."
+    archive = _git(name, "-C", top, "archive", "--format=tar", ref, "--", folder_in_repo)
     with tempfile.TemporaryDirectory(prefix="specforge-diff-") as folder:
-        copy = Path(folder) / Path(path).name
-        copy.write_bytes(shown.stdout)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")  # refuses links and paths leaving the folder
+        copy = Path(folder) / path
+        if not copy.is_file():
+            raise UsageError(f"{name}: no such file in {ref}")
         yield copy
+
+
+def _git(name: str, *args: str) -> bytes:
+    done = subprocess.run(["git", *args], capture_output=True, check=False)
+    if done.returncode != 0:
+        raise UsageError(f"{name}: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
 
 
 def load_api(name: str) -> Api:

@@ -12,7 +12,8 @@ from generator.diff import compare, format_markdown, format_text
 
 SPECS = Path(__file__).parent / "diff_specs"
 BASE = SPECS / "base.yaml"
-TOKEN_SPEC = Path(__file__).resolve().parents[1] / "spec" / "api-tokens.yaml"
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN_SPEC = ROOT / "spec" / "api-tokens.yaml"
 CLIENTS, SERVERS, BOTH, NEITHER = (True, False), (False, True), (True, True), (False, False)
 PUT = "PUT /pets/{petId}"
 
@@ -123,13 +124,29 @@ def test_invalid_spec_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "error" in capsys.readouterr().err
 
 
-def test_git_revision_is_read_with_git_show() -> None:
-    tracked = subprocess.run(
-        ["git", "ls-files", "--error-unmatch", "spec/api-tokens.yaml"],
-        capture_output=True,
-        check=False,
-    )
-    if tracked.returncode != 0:
-        pytest.skip("not a git checkout with spec/api-tokens.yaml committed")
-    changes = compare("git:HEAD:spec/api-tokens.yaml", "git:HEAD:spec/api-tokens.yaml")
-    assert changes == []
+def _repo(folder: Path) -> None:
+    """A git repository holding a spec split across two files, committed once."""
+    (folder / "spec").mkdir()
+    for name in ("api.yaml", "schemas.yaml"):
+        (folder / "spec" / name).write_bytes((ROOT / "tests/specs/multi" / name).read_bytes())
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q"], ["add", "."], [*identity, "commit", "-qm", "spec"]):
+        subprocess.run(["git", *args], cwd=folder, capture_output=True, check=True)
+
+
+def test_a_git_revision_of_a_multi_file_spec_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert compare("git:HEAD:spec/api.yaml", "spec/api.yaml") == []
+    schemas = tmp_path / "spec" / "schemas.yaml"
+    schemas.write_text(schemas.read_text().replace("minLength: 3", "minLength: 5"))
+    # The change is in the file the root refers to, which only a whole-folder copy sees.
+    changes = compare("git:HEAD:spec/api.yaml", "spec/api.yaml")
+    assert changes, "the tightened minLength in schemas.yaml was not seen"
+    assert any("minLength" in c.message or "length" in c.message for c in changes), changes
+    monkeypatch.chdir(tmp_path / "spec")
+    assert compare("git:HEAD:./api.yaml", "api.yaml") == changes
+    assert main(["diff", "git:HEAD:spec/nothing.yaml", "api.yaml"]) == 2
+    assert "no such file in HEAD" in capsys.readouterr().err
