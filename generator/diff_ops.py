@@ -1,7 +1,8 @@
 """Comparing the operations of two Apis: paths, security, parameters, bodies and responses.
 
 Operations are matched by method and path template (parameter names aside), parameters by
-location and wire name, responses by status: never by the generated Python names.
+location and wire name (path parameters by their place in the template, so a rename shows as
+one), responses by status: never by the generated Python names.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _operation(types: TypeComparer, old: Operation, new: Operation) -> Iterator[
         # Generated clients name their methods after it.
         yield change(where, "operation-id-changed", message, CLIENTS)
     yield from _security(old, new, where)
-    yield from _parameters(types, old.parameters, new.parameters, where)
+    yield from _parameters(types, old, new, where)
     yield from _body(types, old.body, new.body, f"{where} request body")
     yield from _responses(types, old.responses, new.responses, where)
 
@@ -94,13 +95,10 @@ def _security(old: Operation, new: Operation, where: str) -> Iterator[Change]:
 
 
 def _parameters(
-    types: TypeComparer,
-    old: tuple[Parameter, ...],
-    new: tuple[Parameter, ...],
-    where: str,
+    types: TypeComparer, old_op: Operation, new_op: Operation, where: str
 ) -> Iterator[Change]:
-    before = {(p.location, p.wire_name): p for p in old}
-    after = {(p.location, p.wire_name): p for p in new}
+    before = {_parameter_key(old_op, p): p for p in old_op.parameters}
+    after = {_parameter_key(new_op, p): p for p in new_op.parameters}
     for key, p in before.items():
         if key not in after:
             yield change(_at(where, p), "parameter-removed", "parameter removed", CLIENTS)
@@ -109,7 +107,22 @@ def _parameters(
             kind = "required-parameter-added" if p.required else "parameter-added"
             yield change(_at(where, p), kind, "parameter added", CLIENTS if p.required else NEITHER)
             continue
+        if before[key].wire_name != p.wire_name:
+            message = (
+                f"renamed from {before[key].wire_name!r}: the same URL, but generated clients "
+                "name the argument after it"
+            )
+            yield change(_at(where, p), "path-parameter-renamed", message, CLIENTS)
         yield from _parameter(types, before[key], p, _at(where, p))
+
+
+def _parameter_key(op: Operation, p: Parameter) -> tuple[str, str | int]:
+    """Location and wire name; for a path parameter, its place among the template's."""
+    if p.location == "path":
+        names = [m.group()[1:-1] for m in _TEMPLATE.finditer(op.path)]
+        if p.wire_name in names:
+            return p.location, names.index(p.wire_name)
+    return p.location, p.wire_name
 
 
 def _at(where: str, p: Parameter) -> str:

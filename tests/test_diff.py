@@ -37,6 +37,9 @@ EXPECTED: dict[str, set[tuple[str, str, tuple[bool, bool]]]] = {
     },
     "property_removed": {("property-removed", "GET /pets 200[]", CLIENTS)},
     "property_renamed": {("property-renamed", f"{PUT} request body", BOTH)},
+    "path_parameter_renamed": {
+        ("path-parameter-renamed", "PUT /pets/{id} path parameter 'id'", CLIENTS)
+    },
     "type_narrowed": {("type-narrowed", f"{PUT} request body.size", CLIENTS)},
     "max_length_down": {("constraint-tightened", f"{PUT} request body.name", CLIENTS)},
     "pattern_added": {("constraint-tightened", f"{PUT} request body.name", CLIENTS)},
