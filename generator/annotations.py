@@ -78,15 +78,29 @@ def _constrained(base: str, constraints: tuple[Constraint, ...], unique: bool = 
     return f"Annotated[{base}, {', '.join(metadata)}]"
 
 
+def _literal(values: tuple[Json, ...]) -> str:
+    listed = ", ".join(py_literal(v) for v in values)
+    if not all(v is None or isinstance(v, str | int) for v in values):  # bool is an int
+        # Arrays, objects and fractions cannot be Literal parameters: compared as JSON instead.
+        return f"Annotated[Any, json_enum({listed})]"
+    numbers = any(isinstance(v, int) and not isinstance(v, bool) for v in values)
+    booleans = any(isinstance(v, bool) for v in values)
+    # pydantic matches JSON's true to 1 even in strict mode; JSON Schema keeps them apart.
+    literal = f"Literal[{listed}]"
+    return f"Annotated[{literal}, NotBool]" if numbers and not booleans else literal
+
+
 def annotation(t: TypeExpr) -> str:  # noqa: PLR0911 - one case per kind of type
     """The annotation for `t`, e.g. `list[Annotated[str, Field(min_length=1)]]`."""
     match t:
         case ScalarType(scalar, constraints):
             return _constrained(_SCALARS[scalar], constraints)
-        case ModelType(name) | EnumRef(name) | AliasRef(name):
+        case EnumRef(name, integer):
+            return f"Annotated[{name}, NotBool]" if integer else name
+        case ModelType(name) | AliasRef(name):
             return name
         case LiteralType(values):
-            return f"Literal[{', '.join(py_literal(v) for v in values)}]"
+            return _literal(values)
         case ListType(item, constraints, unique):
             return _constrained(f"list[{annotation(item)}]", constraints, unique)
         case DictType(value, constraints):

@@ -55,6 +55,7 @@ class EnumRef:
     """A reference to a generated enum class."""
 
     name: str
+    integer: bool = False  # an IntEnum: JSON's true must not pass for its member 1
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class AliasRef:
 
 @dataclass(frozen=True)
 class LiteralType:
-    """`const`, or an enum too small or odd to deserve a class (a single value, mixed types)."""
+    """`const`, or an enum too small or odd to deserve a class (a single value, mixed types,
+    arrays, objects or fractions, which are compared as JSON rather than as a `Literal`)."""
 
     values: tuple[Json, ...]
 

@@ -61,10 +61,13 @@ TEMPLATE_NAMES = frozenset(
         "IntEnum",
         "Integer",
         "Literal",
+        "NotBool",
         "NotNull",
         "RootModel",
         "StrEnum",
         "TypeAlias",
+        "ValidatorFunctionWrapHandler",
+        "WrapValidator",
         # operations
         "Mapping",
         "OperationInfo",

@@ -280,7 +280,7 @@ class SchemaBuilder:
         self, schema: dict[str, Any], at: Ref, hint: str, direction: Direction, claimed: bool
     ) -> TypeExpr:
         if "const" in schema:
-            return self._literal([schema["const"]], at.child("const"))
+            return LiteralType((schema["const"],))
         if isinstance(schema.get("enum"), list):
             return self._enum(schema, at, hint, claimed)
         if isinstance(schema.get("allOf"), list):
@@ -645,7 +645,7 @@ class SchemaBuilder:
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in concrete):
             base = Scalar.INT
         else:
-            return self._literal(values, at.child("enum"))
+            return LiteralType(tuple(values))  # compared as JSON where no Literal can hold them
         name = hint if claimed else self.classes.claim(hint)
         if name not in self._enums:
             members = naming.Scope(frozenset({"mro", "name", "value"}))
@@ -658,22 +658,10 @@ class SchemaBuilder:
                 ),
                 source=str(at),
             )
-        result: TypeExpr = EnumRef(name)
+        result: TypeExpr = EnumRef(name, integer=base is Scalar.INT)
         if nullable:
             result = UnionType((result, ScalarType(Scalar.NONE)))
         return result
-
-    def _literal(self, values: list[Json], at: Ref) -> TypeExpr:
-        """`Literal[...]` of the values, or Any when one of them cannot be a Literal parameter."""
-        if all(v is None or isinstance(v, str | int) for v in values):  # bool is an int
-            return LiteralType(tuple(values))
-        self.warn(
-            at,
-            "unenforced",
-            "values other than strings, integers, booleans and null cannot be a Literal; "
-            "the generated model accepts any value here",
-        )
-        return ScalarType(Scalar.ANY)
 
     def _union(
         self, schema: dict[str, Any], key: str, at: Ref, hint: str, direction: Direction

@@ -10,7 +10,16 @@ import datetime
 from enum import Enum, StrEnum
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 
 def _reject_null(value: Any) -> Any:
@@ -53,7 +62,30 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-NotNull = BeforeValidator(_reject_null)
+def _reject_bool(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # pydantic matches JSON's true to an integer enum member or Literal 1, even in strict mode.
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not one of the allowed values")
+    return handler(value)
+
+
+def json_enum(*allowed: Any) -> AfterValidator:
+    """enum/const of arrays, objects or fractions: JSON equality, as for uniqueItems."""
+    keys = [_canonical(value) for value in allowed]
+
+    def check(value: Any) -> Any:
+        if _canonical(value) not in keys:
+            raise ValueError(f"must be one of {list(allowed)!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+# After, not before: a before-validator hands the type beneath it a Python value, and strict
+# validation then refuses the JSON string of a date or date-time.
+NotNull = AfterValidator(_reject_null)
+# Wrap, not before or after: strict validation of an integer enum needs the JSON value itself.
+NotBool = WrapValidator(_reject_bool)
 Integer: TypeAlias = Annotated[int, BeforeValidator(_whole_number)]
 
 
@@ -190,8 +222,8 @@ class Settings(Base):
     started: Annotated[AwareDatetime | None, NotNull] = Field(
         default=datetime.datetime.fromisoformat("2024-01-01T00:00:00Z")
     )
-    pair: Any = Field(default=None)
-    point: Any = Field(default={"x": 1})
+    pair: Annotated[Annotated[Any, json_enum([1, 2], [3, 4])] | None, NotNull] = Field(default=None)
+    point: Annotated[Annotated[Any, json_enum({"x": 1})] | None, NotNull] = Field(default={"x": 1})
     host: Annotated[Annotated[str, Field(pattern="\\A[a-z]+\\Z")] | None, NotNull] = Field(
         default=None
     )

@@ -9,7 +9,15 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 
 def _reject_null(value: Any) -> Any:
@@ -52,7 +60,30 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-NotNull = BeforeValidator(_reject_null)
+def _reject_bool(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # pydantic matches JSON's true to an integer enum member or Literal 1, even in strict mode.
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not one of the allowed values")
+    return handler(value)
+
+
+def json_enum(*allowed: Any) -> AfterValidator:
+    """enum/const of arrays, objects or fractions: JSON equality, as for uniqueItems."""
+    keys = [_canonical(value) for value in allowed]
+
+    def check(value: Any) -> Any:
+        if _canonical(value) not in keys:
+            raise ValueError(f"must be one of {list(allowed)!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+# After, not before: a before-validator hands the type beneath it a Python value, and strict
+# validation then refuses the JSON string of a date or date-time.
+NotNull = AfterValidator(_reject_null)
+# Wrap, not before or after: strict validation of an integer enum needs the JSON value itself.
+NotBool = WrapValidator(_reject_bool)
 Integer: TypeAlias = Annotated[int, BeforeValidator(_whole_number)]
 
 
