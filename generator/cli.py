@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.output import compare, format_python, seal_stamps, stamp, up_to_date, write
+from generator.output import Formatter, compare, seal_stamps, stamp, up_to_date, write
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC = Path("spec/api-tokens.yaml")
@@ -85,26 +85,28 @@ def _render_all(specs: list[Path], strict: bool, quiet: bool) -> dict[str, str] 
     """Every file of every spec, formatted; None (after reporting) when any spec fails."""
     # Imported late so that `--help` and usage errors answer at once.
     from generator.build import build  # noqa: PLC0415
-    from generator.render import render  # noqa: PLC0415
+    from generator.render import render_modules  # noqa: PLC0415
 
-    files: dict[str, str] = {}
     failed = 0
-    for spec in specs:
-        try:
-            built = build(spec, strict=strict)
-        except SpecError as exc:
-            _report(exc.diagnostics)
-            n = sum(1 for d in exc.diagnostics if d.severity == "error")
-            print(f"{spec}: {n} error(s); nothing was written", file=sys.stderr)
-            failed += 1
-            continue
-        if not quiet:
-            _report(built.diagnostics)
-        files.update(render(built.api))
-        files.update(stamp(built.api))
-    if failed:
-        return None
-    return seal_stamps(format_python(files))
+    with Formatter() as formatter:
+        for spec in specs:
+            try:
+                built = build(spec, strict=strict)
+            except SpecError as exc:
+                _report(exc.diagnostics)
+                n = sum(1 for d in exc.diagnostics if d.severity == "error")
+                print(f"{spec}: {n} error(s); nothing was written", file=sys.stderr)
+                failed += 1
+                continue
+            if not quiet:
+                _report(built.diagnostics)
+            for name, text in render_modules(built.api):
+                formatter.add(name, text)
+            for name, text in stamp(built.api).items():
+                formatter.add(name, text)
+        if failed:
+            return None
+        return seal_stamps(formatter.finish())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

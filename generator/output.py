@@ -43,6 +43,7 @@ target-version = "py311"
 # RUF022) would leave, without its second process: ~15 ms on a small spec, and ~3 s and
 # ~450 MB on the GitHub spec's 10 MB of output, where it lints twice.
 _LINE_LENGTH = 100  # as in _RUFF_CONFIG
+_FORMAT_AT_ONCE = 1_000_000  # characters of a module that gets a ruff process of its own
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FROM_IMPORT = re.compile(r"from (\S+) import (.*)")
 
@@ -110,29 +111,71 @@ def _pruned(statement: str, used: set[str]) -> str | None:
     return f"from {module} import (\n" + "".join(f"    {n},\n" for n in kept) + ")"
 
 
-def format_python(files: Mapping[str, str]) -> dict[str, str]:
-    """Prune imports, then format, every `.py` file: one ruff run in a scratch folder."""
-    python = {name: text for name, text in files.items() if name.endswith(".py")}
-    if not python:
-        return dict(files)
-    python = {name: prune_imports(text) for name, text in python.items()}
-    with tempfile.TemporaryDirectory(prefix="generator-format-") as scratch:
-        root = Path(scratch)
-        (root / "ruff.toml").write_text(_RUFF_CONFIG)
-        for name, text in python.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
-        done = subprocess.run(
-            [_ruff(), "format", "--quiet", "--no-cache", "."],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
+class Formatter:
+    """Formats modules with ruff in a scratch folder as they are rendered.
+
+    Small modules wait for one ruff run at the end. A large one is formatted as soon as it
+    arrives, by a ruff process of its own on the other core, while Python renders the next
+    modules: on the GitHub spec (a 5 MB models.py) that hides most of ruff's time.
+    """
+
+    def __init__(self) -> None:
+        self._scratch = tempfile.TemporaryDirectory(prefix="generator-format-")
+        self._root = Path(self._scratch.name)
+        (self._root / "ruff.toml").write_text(_RUFF_CONFIG)
+        self._files: dict[str, str | None] = {}  # None: formatted in the scratch folder
+        self._waiting: list[str] = []
+        self._running: list[subprocess.Popen[str]] = []
+
+    def __enter__(self) -> Formatter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self._running:  # still running only when an error cut the run short
+            process.kill()
+            process.wait()
+        self._scratch.cleanup()
+
+    def add(self, name: str, text: str) -> None:
+        """One file of the output; `.py` files are pruned here and formatted by ruff."""
+        if not name.endswith(".py"):
+            self._files[name] = text
+            return
+        text = prune_imports(text)
+        path = self._root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self._files[name] = None
+        if len(text) > _FORMAT_AT_ONCE:
+            self._start([name])
+        else:
+            self._waiting.append(name)
+
+    def finish(self) -> dict[str, str]:
+        """Every file added, in order, the `.py` ones formatted; FormatError if ruff fails."""
+        if self._waiting:
+            self._start(self._waiting)
+        running, self._running = self._running, []
+        for process in running:
+            out, err = process.communicate()
+            if process.returncode != 0:
+                raise FormatError(err.strip() or out.strip())
+        return {
+            name: (self._root / name).read_text(encoding="utf-8") if text is None else text
+            for name, text in self._files.items()
+        }
+
+    def _start(self, names: list[str]) -> None:
+        command = [_ruff(), "format", "--quiet", "--no-cache", *names]
+        self._running.append(
+            subprocess.Popen(
+                command,
+                cwd=self._root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         )
-        if done.returncode != 0:
-            raise FormatError(done.stderr.strip() or done.stdout.strip())
-        formatted = {name: (root / name).read_text(encoding="utf-8") for name in python}
-    return {**files, **formatted}
 
 
 @dataclass(frozen=True)

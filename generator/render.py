@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 import jinja2
@@ -180,13 +181,14 @@ MODULES = (
 
 def render(api: Api) -> dict[str, str]:
     """Every file of the package, by path relative to the output folder; not yet formatted."""
+    return dict(render_modules(api))
+
+
+def render_modules(api: Api) -> Iterator[tuple[str, str]]:
+    """The package's files one by one, so each can be formatted while the next is rendered."""
     env = environment()
-    files = {
-        f"{api.package}/{name}": env.get_template(template).render(
-            api=api, summary=summary.format(title=api.title)
-        )
-        for template, name, summary in MODULES
-    }
-    files[f"{api.package}/openapi.json"] = api.spec_json + "\n"
-    files[f"{api.package}/py.typed"] = ""
-    return files
+    for template, name, summary in MODULES:
+        text = env.get_template(template).render(api=api, summary=summary.format(title=api.title))
+        yield f"{api.package}/{name}", text
+    yield f"{api.package}/openapi.json", api.spec_json + "\n"
+    yield f"{api.package}/py.typed", ""

@@ -433,6 +433,11 @@ class Sources:
         """A diagnostic located at ref."""
         return Diagnostic(self.locate(ref), severity, code, message)
 
+    def json_text(self, path: Path) -> str | None:
+        """The text of a loaded file that is JSON; None for YAML (or a file not loaded)."""
+        loaded = self._files.get(path)
+        return loaded.text if loaded is not None and loaded.is_json else None
+
     def files(self) -> list[Path]:
         """The files loaded so far, sorted."""
         return sorted(self._files)

@@ -129,6 +129,13 @@ def test_single_file_spec_is_dumped_unchanged(spec: Path) -> None:
     assert bundle(sources) == json.dumps(document, indent=2, ensure_ascii=False)
 
 
+def test_a_single_json_file_is_served_as_written(tmp_path: Path) -> None:
+    text = '{\n  "openapi": "3.1.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {}\n}'
+    spec = tmp_path / "spec.json"
+    spec.write_text(f"\n{text}\n\n", encoding="utf-8")
+    assert bundle(load(spec)) == text
+
+
 # --- more files ------------------------------------------------------------------------------
 
 

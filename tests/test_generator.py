@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import output
 from generator.cli import main
-from generator.output import _ruff, compare, prune_imports
+from generator.output import FormatError, Formatter, _ruff, compare, prune_imports
 from tests.regen_goldens import golden_folder, golden_specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,3 +156,29 @@ def test_prune_imports_drops_unused_names_and_sorts_the_rest() -> None:
 
 def test_prune_imports_leaves_a_module_without_imports_alone() -> None:
     assert prune_imports('"""Doc."""\n\nX = 1\n') == '"""Doc."""\n\nX = 1\n'
+
+
+@pytest.mark.parametrize("at_once", [10**9, 1], ids=["one-run", "run-per-module"])
+def test_formatter_gives_the_same_bytes_either_way(
+    at_once: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(output, "_FORMAT_AT_ONCE", at_once)
+    with Formatter() as formatter:
+        formatter.add("p/a.py", "x = [1,\n2]\n")
+        formatter.add("p/data.json", "{}")
+        formatter.add("p/b.py", "def f( a ):\n  return a\n")
+        assert formatter.finish() == {
+            "p/a.py": "x = [1, 2]\n",
+            "p/data.json": "{}",
+            "p/b.py": "def f(a):\n    return a\n",
+        }
+
+
+def test_formatter_reports_ruff_failures_and_cleans_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output, "_FORMAT_AT_ONCE", 1)
+    with Formatter() as formatter:
+        scratch = formatter._root
+        formatter.add("p/bad.py", "def (:\n")
+        with pytest.raises(FormatError):
+            formatter.finish()
+    assert not scratch.exists()
