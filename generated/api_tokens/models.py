@@ -7,7 +7,7 @@ Do not edit: run `make generate` after changing the spec.
 from __future__ import annotations
 
 from enum import Enum, StrEnum
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -62,7 +62,7 @@ def _whole_number(value: Any) -> Any:
 
 
 def _reject_bool(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    # pydantic matches JSON's true to an integer enum member or Literal 1, even in strict mode.
+    # pydantic matches JSON's true to an integer enum member or a literal 1, even in strict mode.
     if isinstance(value, bool):
         raise ValueError("a boolean is not one of the allowed values")
     return handler(value)

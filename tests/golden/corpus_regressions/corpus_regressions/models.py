@@ -63,7 +63,7 @@ def _whole_number(value: Any) -> Any:
 
 
 def _reject_bool(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    # pydantic matches JSON's true to an integer enum member or Literal 1, even in strict mode.
+    # pydantic matches JSON's true to an integer enum member or a literal 1, even in strict mode.
     if isinstance(value, bool):
         raise ValueError("a boolean is not one of the allowed values")
     return handler(value)
