@@ -183,3 +183,15 @@ def test_formatter_reports_ruff_failures_and_cleans_up(monkeypatch: pytest.Monke
         with pytest.raises(FormatError):
             formatter.finish()
     assert not scratch.exists()
+
+
+def test_words_in_strings_and_comments_keep_no_import_but_f_strings_do() -> None:
+    module = (
+        "import uuid\nfrom typing import Any, Literal\nfrom urllib.parse import quote\n\n\n"
+        'X = "a uuid, Literal text"  # Any comment\n'
+        'Y = f"{quote(X)}"\n'
+    )
+    assert prune_imports(module) == (
+        'from urllib.parse import quote\n\n\nX = "a uuid, Literal text"  # Any comment\n'
+        'Y = f"{quote(X)}"\n'
+    )
