@@ -22,16 +22,17 @@ from pathlib import Path
 
 import pytest
 
+from generator.annotations import annotation
 from generator.build import build
 from generator.diagnostics import Diagnostic
 from generator.ir import (
     Api,
     EnumValue,
     Field,
+    LiteralType,
     ModelType,
     ParsedValue,
     Scalar,
-    ScalarType,
     UnionType,
 )
 
@@ -280,10 +281,11 @@ def test_defaults_are_coerced_when_safe() -> None:
     assert fields["started"].python_default == ParsedValue(Scalar.DATETIME, "2024-01-01T00:00:00Z")
 
 
-def test_non_scalar_enum_is_any_with_a_warning() -> None:
+def test_non_scalar_enum_is_enforced_by_json_equality() -> None:
     fields = _fields("Settings")
-    assert fields["pair"].type == ScalarType(Scalar.ANY)
-    assert _warned("unenforced", _line("pair: {enum"))
+    assert fields["pair"].type == LiteralType(([1, 2], [3, 4]))
+    assert annotation(fields["pair"].type) == "Annotated[Any, json_enum([1, 2], [3, 4])]"
+    assert not _warned("unenforced", _line("pair: {enum"))
 
 
 def test_discriminators_pydantic_would_refuse_fall_back_to_plain_unions() -> None:
