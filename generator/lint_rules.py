@@ -105,13 +105,13 @@ def unused_component(spec: Spec) -> Iterator[Found]:
     components = spec.root.get("components")
     if not isinstance(components, dict):
         return
-    targets = list(_ref_targets(spec))
     base = spec.sources.root.child("components")
+    referenced = _referenced_components(spec, base)
     for section in COMPONENT_SECTIONS:
         entries = components.get(section)
         for name in entries if isinstance(entries, dict) else ():
             at = base.child(section, name)
-            if not any(_inside(target, at) and not _inside(src, at) for src, target in targets):
+            if at not in referenced:
                 yield Found(at, f"components/{section}/{name} is never referenced")
     schemes = components.get("securitySchemes")
     used = _scheme_names(spec)
@@ -128,6 +128,18 @@ def _ref_targets(spec: Spec) -> Iterator[tuple[Ref, Ref]]:
                 yield at, spec.sources.resolve(node["$ref"], at)
             except SpecError:
                 continue
+
+
+def _referenced_components(spec: Spec, base: Ref) -> set[Ref]:
+    """Each component some `$ref` outside it points into: one pass, then a lookup per name."""
+    depth = len(base.pointer) + 2  # components/<section>/<name>
+    used: set[Ref] = set()
+    for src, target in _ref_targets(spec):
+        if target.file == base.file and target.pointer[: len(base.pointer)] == base.pointer:
+            component = Ref(target.file, target.pointer[:depth])
+            if len(target.pointer) >= depth and not _inside(src, component):
+                used.add(component)
+    return used
 
 
 def _inside(ref: Ref, container: Ref) -> bool:
