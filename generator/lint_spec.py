@@ -9,10 +9,9 @@ from typing import Any
 
 from generator.diagnostics import SpecError
 from generator.source import Ref, Sources
+from generator.validation import NAME_MAPS, is_literal
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# Keys whose values are data, not spec structure: never walked into.
-LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})
 
 
 @dataclass(frozen=True)
@@ -105,24 +104,24 @@ class Spec:
 
 
 def walk(value: Any, at: Ref) -> Iterator[tuple[Ref, dict[str, Any]]]:
-    """The object nodes at and below value, not inside literal values or `x-` extensions."""
-    stack: list[tuple[Ref, Any]] = [(at, value)]
+    """The object nodes at and below value, not inside literal values or `x-` extensions.
+
+    What is literal is decided as validation decides it (`is_literal`), and the children of a
+    map of author-chosen names (`properties`, `schemas`...) are never literal: a property may
+    be called `default` or `enum`.
+    """
+    stack: list[tuple[Ref, Any, bool]] = [(at, value, False)]
     while stack:
-        ref, node = stack.pop()
+        ref, node, names = stack.pop()
         if isinstance(node, dict):
             yield ref, node
-            children = [(ref.child(k), v) for k, v in node.items() if _structural(ref, k, v)]
+            children = [
+                (ref.child(k), v, not names and k in NAME_MAPS)
+                for k, v in node.items()
+                if names or not is_literal(k, v)
+            ]
         elif isinstance(node, list):
-            children = [(ref.child(i), v) for i, v in enumerate(node)]
+            children = [(ref.child(i), v, False) for i, v in enumerate(node)]
         else:
             continue
         stack.extend(reversed(children))
-
-
-def _structural(at: Ref, key: str, value: Any) -> bool:
-    """Whether value, found under key at `at`, is spec structure rather than data."""
-    if key in LITERAL_KEYS or key.startswith("x-"):
-        return False
-    if key == "examples":
-        return isinstance(value, dict)  # a map of Example objects; a list holds values
-    return not (key == "value" and at.pointer[-2:-1] == ("examples",))

@@ -24,7 +24,7 @@ _OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 # Keys whose values are literal data, not spec structure: a `$ref` inside is not a reference.
 _LITERALS = frozenset({"example", "default", "enum", "const", "value"})
 # Keys whose children are named by the author, so a child called `default` is no literal.
-_NAME_MAPS = frozenset(
+NAME_MAPS = frozenset(
     {
         "properties",
         "patternProperties",
@@ -170,7 +170,7 @@ def _walk_refs(document: Any, with_pointers: bool) -> Iterator[tuple[Pointer, di
         for key, item in value.items():
             if isinstance(item, dict | list) and (names or not is_literal(key, item)):
                 child = (*pointer, key) if with_pointers else ()
-                stack.append((child, item, not names and key in _NAME_MAPS))
+                stack.append((child, item, not names and key in NAME_MAPS))
 
 
 def is_literal(key: str, value: Any) -> bool:

@@ -98,3 +98,17 @@ def test_cli_usage_error_exits_2() -> None:
 def test_unreadable_spec_is_a_problem(tmp_path: Path) -> None:
     (diagnostic,) = lint(tmp_path / "missing.yaml")
     assert diagnostic.code == "io"
+
+
+def test_names_that_are_keywords_are_walked(tmp_path: Path) -> None:
+    """A property or example called `default` is spec structure, not a literal value."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1', description: d}\npaths: {}\n"
+        "components:\n  schemas:\n    Outer:\n      type: object\n      description: o\n"
+        "      properties:\n        default: {$ref: '#/components/schemas/Inner'}\n"
+        "    Inner: {type: string, description: i}\n",
+        encoding="utf-8",
+    )
+    unused = [d for d in lint(spec) if d.code == "unused-component"]
+    assert [d.message for d in unused] == ["components/schemas/Outer is never referenced"]
