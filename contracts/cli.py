@@ -175,7 +175,7 @@ def report(args: argparse.Namespace, outcome: Outcome, seconds: float) -> int:
                                     "killed at the time limit", "", "schemathesis"))  # fmt: skip
     for number, v in enumerate(violations, 1):
         print(f"\n{number}. {v.render()}")
-    print("\n" + table(outcome.rules, outcome.st, seconds))
+    print("\n" + table(outcome.rules, outcome.st, len(violations), seconds))
     if args.junit_xml:
         write_junit(args.junit_xml, outcome.rules, outcome.st, outcome.extra)
     print(f"\n{len(violations)} violation(s); seed {args.seed}; {seconds:.1f} s")

@@ -79,14 +79,13 @@ def lost_update(ctx: Context, racers: int = 10) -> None:
             sent = [client.request(f.update.method, url, headers=headers, json=b) for b in bodies]
             return [r.status_code for r in await asyncio.gather(*sent)]
 
+    curl = to_curl(f.update.method, url, ctx.token, bodies[0], ctx.token)
     try:
         statuses = asyncio.run(race())
     except httpx.HTTPError as exc:
-        curl = to_curl(f.update.method, url, ctx.token, bodies[0], ctx.token)
         raise ContractViolation(me, "every racing update answered", repr(exc), curl) from None
     wins = sum(200 <= s < 300 for s in statuses)  # noqa: PLR2004
     if wins != 1:
-        curl = to_curl(f.update.method, url, ctx.token, bodies[0], ctx.token)
         seen = f"{wins} successes; statuses {sorted(statuses)}"
         raise ContractViolation(
             me, f"exactly one 2xx of {racers} same-version updates", seen, f"{curl}  # x{racers}"

@@ -200,6 +200,6 @@ def read_facts(path: Path) -> Facts:
         timestamp_fields=tuple(
             f.wire_name for f in read_fields if look.is_scalar(f.type, ir.Scalar.DATETIME)
         ),
-        id_field=next((f.wire_name for f in read_fields if f.wire_name == "id"), "id"),
+        id_field="id",  # the path parameter names the record by it; the spec has no other id
         create_example=_example(path, create),
     )

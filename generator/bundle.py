@@ -93,16 +93,17 @@ def bundle(sources: Sources) -> str:
     """The spec as one JSON document, served by the generated app at /openapi.json.
 
     Indented for people to read, except large documents: Python's indenting encoder is pure
-    Python and takes about a second on a 13 MB spec, the compact one a tenth of that.
+    Python and takes about 0.7 s on a 13 MB spec, the compact one a quarter of that.
     """
     document = sources.node(sources.root)
-    if sources.files() == [sources.root.file]:  # validation has loaded every file a ref names
+    # After validation every file a ref names is loaded; a bare `load` has only the root.
+    if sources.files() == [sources.root.file]:
         text = sources.json_text(sources.root.file)
         if text is not None:  # JSON already: served as written, and a 13 MB spec costs nothing
             return text.strip()
-    compact = _compact(document)
-    if _EXTERNAL_REF.search(compact) is None:
-        return _readable(document, compact)  # the common case: one file, dumped as it is
+        compact = _compact(document)
+        if _EXTERNAL_REF.search(compact) is None:
+            return _readable(document, compact)  # the common case: one file, dumped as it is
     bundled = _Bundler(sources, is_31=str(document.get("openapi", "")).startswith("3.1")).run()
     return _readable(bundled, _compact(bundled))
 

@@ -179,13 +179,9 @@ MODULES = (
 )
 
 
-def render(api: Api) -> dict[str, str]:
-    """Every file of the package, by path relative to the output folder; not yet formatted."""
-    return dict(render_modules(api))
-
-
 def render_modules(api: Api) -> Iterator[tuple[str, str]]:
-    """The package's files one by one, so each can be formatted while the next is rendered."""
+    """The package's files, by path relative to the output folder, one by one so that each can
+    be formatted while the next is rendered."""
     env = environment()
     for template, name, summary in MODULES:
         text = env.get_template(template).render(api=api, summary=summary.format(title=api.title))

@@ -164,7 +164,8 @@ class Page:
     total: int
 
 
-# The one statement that is SQLite's own: IMMEDIATE takes the write lock at the start, so two
+# The one transaction statement that is SQLite's own (besides the WAL pragma when a connection
+# opens): IMMEDIATE takes the write lock at the start, so two
 # writers cannot both read and then deadlock upgrading their locks. On PostgreSQL this is a
 # plain BEGIN (its row locks do the same). The rest is portable SQL; `?` is merely the sqlite3
 # driver's placeholder style (psycopg spells it %s).

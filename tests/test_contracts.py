@@ -108,6 +108,9 @@ def test_semantic_check_catches(serve: Serve, defect: str, check: str) -> None:
     done = suite(base, "--only", "semantic", "--rule", check, "--time-limit", "30")
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"[{check}] (semantic)" in done.stdout, done.stdout
+    # caught by the check itself, not by a crash in it or in its set-up
+    assert "an unusable response" not in done.stdout, done.stdout
+    assert "(set-up step)" not in done.stdout, done.stdout
     assert "curl -sS -X" in done.stdout
 
 

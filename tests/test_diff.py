@@ -148,7 +148,7 @@ def test_a_git_revision_of_a_multi_file_spec_is_read_whole(
     # The change is in the file the root refers to, which only a whole-folder copy sees.
     changes = compare("git:HEAD:spec/api.yaml", "spec/api.yaml")
     assert changes, "the tightened minLength in schemas.yaml was not seen"
-    assert any("minLength" in c.message or "length" in c.message for c in changes), changes
+    assert any(c.kind == "constraint-tightened" for c in changes), changes
     monkeypatch.chdir(tmp_path / "spec")
     assert compare("git:HEAD:./api.yaml", "api.yaml") == changes
     assert main(["diff", "git:HEAD:spec/nothing.yaml", "api.yaml"]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from generator import output
 from generator.cli import main
-from generator.output import FormatError, Formatter, _ruff, compare, prune_imports
+from generator.output import FormatError, Formatter, _ruff, compare, prune_imports, up_to_date
 from tests.regen_goldens import golden_folder, golden_specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,13 +67,31 @@ def test_generated_folder_is_current() -> None:
     assert main(["check", "--quiet", "--strict", "--spec", str(TOKEN_SPEC)]) == 0
 
 
-def test_second_run_writes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stamp", ["kept", "deleted"])
+def test_second_run_writes_nothing(tmp_path: Path, stamp: str) -> None:
+    """Both ways: the stamp's fast path, and without a stamp the full run's byte comparison."""
     assert _generate(TOKEN_SPEC, tmp_path) == 0
+    if stamp == "deleted":
+        (tmp_path / "api_tokens" / STAMP).unlink()
     first = _tree(tmp_path)
-    stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
-    assert _generate(TOKEN_SPEC, tmp_path) == 0
+    times = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    assert main(["generate", "--spec", str(TOKEN_SPEC), "--out", str(tmp_path)]) == 0
     assert _tree(tmp_path) == first
-    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == stamps
+    assert {p: p.stat().st_mtime_ns for p in times} == times
+    assert up_to_date([TOKEN_SPEC], tmp_path) is not None  # a stamp is there (again)
+
+
+def test_an_edited_file_the_spec_refers_to_regenerates(tmp_path: Path) -> None:
+    spec = tmp_path / "spec"
+    shutil.copytree(ROOT / "tests" / "specs" / "multi", spec)
+    out = tmp_path / "out"
+    assert _generate(spec / "api.yaml", out) == 0
+    assert up_to_date([spec / "api.yaml"], out) is not None
+    schemas = spec / "schemas.yaml"
+    schemas.write_text(schemas.read_text().replace("minLength: 3", "minLength: 4"))
+    assert up_to_date([spec / "api.yaml"], out) is None
+    assert _generate(spec / "api.yaml", out) == 0
+    assert "min_length=4" in (out / "api" / "models.py").read_text()
 
 
 def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
