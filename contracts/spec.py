@@ -80,7 +80,7 @@ class _Lookup:
         self.enums = {e.name: e for e in api.enums}
 
     def fields(self, model: str | None) -> tuple[ir.Field, ...]:
-        return self.models[model].fields if model in self.models else ()
+        return self.models[model].all_fields(self.models) if model in self.models else ()
 
     def resolve(self, t: ir.TypeExpr) -> ir.TypeExpr:
         while isinstance(t, ir.AliasRef):

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from generator import naming
 from generator.bundle import bundle
 from generator.diagnostics import Diagnostic, Severity, SpecError, errors, escalate
-from generator.ir import Alias, Api, EnumType, Model, Operation
+from generator.discriminators import TagKey
+from generator.ir import Alias, Api, EnumType, Json, Model, Operation
 from generator.operations import OperationBuilder, security_schemes
 from generator.output import header_path
 from generator.schemas import Direction, SchemaBuilder
@@ -36,10 +37,11 @@ def build(spec_path: Path, strict: bool = False) -> Built:
     if errors(problems):
         raise SpecError(problems)
     document = sources.node(sources.root)
-    schemas = SchemaBuilder(sources, is_31=str(document.get("openapi", "")).startswith("3.1"))
     try:
-        _component_models(schemas, document, sources)
-        operations = OperationBuilder(schemas, document, sources.root).build()
+        schemas, operations = _types(sources, document)
+        known = schemas.unsettled()
+        if known is not None:  # rare: a class several discriminated unions share
+            schemas, operations = _types(sources, document, known)
     except SpecError as exc:
         raise SpecError([*problems, *exc.diagnostics]) from None
     # The builder restates some validation warnings (a default that does not fit) with what
@@ -87,6 +89,17 @@ def _exports(
     for op in operations:
         names.extend((op.request_class, *(r.class_name for r in op.responses), op.response_union))
     return naming.export_order(names)
+
+
+def _types(
+    sources: Sources,
+    document: dict[str, Any],
+    known_tags: dict[TagKey, tuple[Json, ...]] | None = None,
+) -> tuple[SchemaBuilder, tuple[Operation, ...]]:
+    """Every schema's and operation's types, built once (twice when `unsettled` says so)."""
+    schemas = SchemaBuilder(sources, str(document.get("openapi", "")).startswith("3.1"), known_tags)
+    _component_models(schemas, document, sources)
+    return schemas, OperationBuilder(schemas, document, sources.root).build()
 
 
 def _component_models(schemas: SchemaBuilder, document: dict[str, Any], sources: Sources) -> None:

@@ -177,7 +177,7 @@ class Viewer:
         if isinstance(t, ListType):
             t = unalias(t.item)
         model = self.models.get(t.name) if isinstance(t, ModelType) else None
-        return tuple(self.field(f) for f in model.fields) if model else ()
+        return tuple(self.field(f) for f in model.all_fields(self.models)) if model else ()
 
     def field(self, f: Field) -> Row:
         return Row(

@@ -6,6 +6,7 @@ identifiers; types are trees that `annotations.py` turns into text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -183,6 +184,15 @@ class Model:
     python_re: bool  # a pattern needs Python's `re` (lookarounds, backreferences)
     source: str
     examples: tuple[Json, ...] = ()
+    base: str = "Base"  # the class it extends: a union's branch extends the branch's class
+
+    def all_fields(self, models: Mapping[str, Model]) -> tuple[Field, ...]:
+        """Its fields with those of the model it extends, in that model's order; its own win."""
+        own = {f.wire_name: f for f in self.fields}
+        base = models.get(self.base)
+        inherited = base.all_fields(models) if base else ()
+        kept = tuple(own.get(f.wire_name, f) for f in inherited)
+        return (*kept, *(f for f in self.fields if f.wire_name not in {k.wire_name for k in kept}))
 
 
 class Location(StrEnum):

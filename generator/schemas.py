@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, cast
 
-from generator import naming
+from generator import discriminators, naming
 from generator.annotations import is_nullable, walk
 from generator.diagnostics import Diagnostic, Severity
+from generator.discriminators import TagKey
 from generator.ir import (
     Alias,
     AliasRef,
@@ -98,6 +99,7 @@ class _Draft:
     extra: str
     extra_type: TypeExpr | None
     source: str
+    direction: str
     examples: tuple[Json, ...]
 
 
@@ -119,7 +121,12 @@ def _text(schema: dict[str, Any]) -> str:
 class SchemaBuilder:
     """Turns schemas into types, registering a model or enum for every named object schema."""
 
-    def __init__(self, sources: Sources, is_31: bool) -> None:
+    def __init__(
+        self,
+        sources: Sources,
+        is_31: bool,
+        known_tags: dict[TagKey, tuple[Json, ...]] | None = None,
+    ) -> None:
         self.sources = sources
         self.is_31 = is_31
         self.diagnostics: list[Diagnostic] = []
@@ -131,12 +138,19 @@ class SchemaBuilder:
         self._in_progress: set[tuple[Ref, Direction]] = set()
         self._merging: dict[tuple[Ref, Direction], str] = {}  # allOf models being built
         self._rw: dict[Ref, bool] = {}
-        self._tags: dict[tuple[str, str], list[Json]] = {}
+        self._tags: dict[TagKey, list[Json]] = {}  # every tag value selecting a class
+        self._known = known_tags  # the final _tags, from a builder that ran before
+        self._reused: list[tuple[TagKey, frozenset[Json]]] = []  # classes unions took as-is
+        self._branches: list[discriminators.Branch] = []
 
     # ----------------------------------------------------------------- results
 
     def models(self) -> tuple[Model, ...]:
-        return tuple(self._freeze(d) for d in self._drafts.values())
+        """Every class, each union's branch subclasses after the classes they extend."""
+        return (
+            *(self._freeze(d) for d in self._drafts.values()),
+            *(self._branch_model(b) for b in self._branches),
+        )
 
     def enums(self) -> tuple[EnumType, ...]:
         return tuple(self._enums.values())
@@ -520,6 +534,7 @@ class SchemaBuilder:
             extra=extra,
             extra_type=extra_type,
             source=str(at),
+            direction=direction.value,
             examples=schema_examples(schema),
         )
         return ModelType(name)
@@ -670,83 +685,142 @@ class SchemaBuilder:
             self.type_of(option, at.child(key, i), f"{hint}{i + 1}", direction)
             for i, option in enumerate(schema[key])
         )
+        if len(_dedupe(options)) == 1:
+            return options[0]
+        options, discriminator = self._discriminated(schema, key, at, hint, options)
         options = _dedupe(options)
         if len(options) == 1:
             return options[0]
-        discriminator = self._discriminator(schema, key, at, options)
         return UnionType(options, discriminator, exclusive=key == "oneOf")
 
-    def _discriminator(
-        self, schema: dict[str, Any], key: str, at: Ref, options: tuple[TypeExpr, ...]
-    ) -> str | None:
+    def _discriminated(
+        self,
+        schema: dict[str, Any],
+        key: str,
+        at: Ref,
+        hint: str,
+        options: tuple[TypeExpr, ...],
+    ) -> tuple[tuple[TypeExpr, ...], str | None]:
+        """The union's options, each holding its own tag values, and pydantic's discriminator.
+
+        The discriminator is None, and the options as given, when pydantic could not use it.
+        """
         spec = schema.get("discriminator")
         if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
-            return None
+            return options, None
+        where = at.child("discriminator")
         prop = spec["propertyName"]
+        tags, problem = self._tag_values(schema[key], spec.get("mapping"), at, key, options)
+        fields: dict[str, Field] = {}
+        if not problem:
+            fields, problem = self._tag_fields(tags, prop)
+        if problem:
+            self.warn(
+                where,
+                "discriminator",
+                f"discriminator ignored: {problem}; the union is tried option by option",
+            )
+            return options, None
+        branches = tuple(
+            self._branch(name, prop, tuple(selected), hint, len(tags) == 1, where)
+            for name, selected in tags.items()
+        )
+        # pydantic wants the attribute name, not the wire name
+        return branches, next(iter(fields.values())).name
+
+    def _tag_values(
+        self, raw: list[Any], mapping: Any, at: Ref, key: str, options: tuple[TypeExpr, ...]
+    ) -> tuple[dict[str, list[str]], str]:
+        """Class name -> the values selecting it, for the options some value selects; or why not."""
         if not all(isinstance(o, ModelType) for o in options):
+            return {}, "every option must be an object schema"
+        values = self._selecting(raw, mapping, at, key)
+        if None in values:
+            return {}, "an inline option has no tag value"
+        tags: dict[str, list[str]] = {}
+        for option, selected in zip(options, values, strict=True):
+            assert isinstance(option, ModelType) and selected is not None
+            known = tags.setdefault(option.name, [])
+            known.extend(v for v in selected if v not in known)
+        for name in [n for n, selected in tags.items() if not selected]:
             self.warn(
                 at.child("discriminator"),
                 "discriminator",
-                "discriminator ignored: every option must be an object schema",
+                f"{name} is never selected: the mapping gives its name to another option",
             )
-            return None
-        mapping = spec.get("mapping")
-        tags: dict[str, list[Json]] = {}
-        for value, target in (mapping if isinstance(mapping, dict) else {}).items():
-            ref = self.sources.resolve(
+            del tags[name]
+        return tags, "" if tags else "no option can be selected"
+
+    def _tag_fields(self, tags: dict[str, list[str]], prop: str) -> tuple[dict[str, Field], str]:
+        """Class name -> its tag field; or why pydantic would refuse the union."""
+        fields: dict[str, Field] = {}
+        for name in tags:
+            draft = self._drafts.get(name)
+            found = next((f for f in draft.fields if f.wire_name == prop), None) if draft else None
+            problem = discriminators.tag_problem(found)
+            if problem:
+                return {}, f"{problem} (property {prop!r} of {name})"
+            assert found is not None
+            fields[name] = found
+        if len({f.name for f in fields.values()}) > 1:
+            return {}, "options name it differently"
+        return fields, discriminators.shared_tag(tags)
+
+    def _selecting(
+        self, branches: list[Any], mapping: Any, at: Ref, key: str
+    ) -> list[list[str] | None]:
+        """Per option, the tag values that select it (None for an inline option)."""
+        mapping = mapping if isinstance(mapping, dict) else {}
+        targets = {
+            value: self.sources.resolve(
                 target if "#" in target or "/" in target else f"#/components/schemas/{target}",
                 at.child("discriminator", "mapping", value),
             )
-            target_type = self._named.get((ref, Direction.READ)) or self._named.get(
-                (ref, Direction.WRITE)
-            )
-            if isinstance(target_type, ModelType):
-                tags.setdefault(target_type.name, []).append(value)
-        for i, option in enumerate(schema[key]):
-            model = options[i]
-            if isinstance(option, dict) and "$ref" in option and isinstance(model, ModelType):
-                default_tag = option["$ref"].rsplit("/", 1)[-1]
-                tags.setdefault(model.name, [default_tag])
-        attributes: set[str] = set()
-        for option_type in options:
-            assert isinstance(option_type, ModelType)
-            draft = self._drafts.get(option_type.name)
-            found = [f for f in draft.fields if f.wire_name == prop] if draft else []
-            problem = _tag_problem(found[0] if found else None, option_type.name in tags)
-            if problem:
-                self.warn(
-                    at.child("discriminator"),
-                    "discriminator",
-                    f"discriminator ignored: {problem} (property {prop!r} of "
-                    f"{option_type.name}); the union is tried option by option",
-                )
-                return None
-            attributes.add(found[0].name)
-        clash = _shared_tag(tags)
-        if clash:
-            self.warn(
-                at.child("discriminator"),
-                "discriminator",
-                f"discriminator ignored: {clash}; the union is tried option by option",
-            )
-            return None
-        if len(attributes) != 1:
-            self.warn(
-                at.child("discriminator"),
-                "discriminator",
-                "discriminator ignored: options name it differently",
-            )
-            return None
-        for model_name, values in tags.items():
-            known = self._tags.setdefault((model_name, prop), [])
-            known.extend(v for v in values if v not in known)
-        # pydantic wants the attribute name, not the wire name
-        return attributes.pop()
+            for value, target in mapping.items()
+            if isinstance(target, str)
+        }
+        found: list[list[str] | None] = []
+        for i, option in enumerate(branches):
+            if not (isinstance(option, dict) and isinstance(option.get("$ref"), str)):
+                found.append(None)
+                continue
+            ref = self.sources.resolve(option["$ref"], at.child(key, i, "$ref"))
+            keys = [value for value, target in targets.items() if target == ref]
+            found.append(discriminators.selecting(option["$ref"].rsplit("/", 1)[-1], keys, mapping))
+        return found
+
+    def _branch(  # noqa: PLR0913, PLR0917 - a branch: class, tag, values, its union, where
+        self, name: str, prop: str, values: tuple[str, ...], union: str, alone: bool, at: Ref
+    ) -> ModelType:
+        """The class for `name` in `union`: itself when its tag holds exactly `values`, else a
+        subclass (named as the union when it is the union's only option)."""
+        draft = self._drafts[name]
+        key = (draft.source, draft.direction, prop)
+        known = self._tags.setdefault(key, [])
+        known.extend(v for v in values if v not in known)
+        final = known if self._known is None else self._known.get(key, ())
+        if set(final) == set(values):
+            self._reused.append((key, frozenset(values)))
+            return ModelType(name)
+        branch = discriminators.Branch(
+            self.classes.claim(union if alone else union + name), name, key, values, union, str(at)
+        )
+        self._branches.append(branch)
+        return ModelType(branch.name)
+
+    def unsettled(self) -> dict[TagKey, tuple[Json, ...]] | None:
+        """Every class's final tag values, when a union used a class whose tag later grew.
+
+        The union was built too early to know; a second builder given these builds it right.
+        """
+        if self._known is None and any(set(self._tags[k]) != v for k, v in self._reused):
+            return {k: tuple(v) for k, v in self._tags.items()}
+        return None
 
     def _freeze(self, draft: _Draft) -> Model:
         fields = []
         for f in draft.fields:
-            tags = self._tags.get((draft.name, f.wire_name))
+            tags = self._tags.get((draft.source, draft.direction, f.wire_name))
             if not tags:
                 fields.append(f)
                 continue
@@ -770,6 +844,30 @@ class SchemaBuilder:
             python_re=any(_needs_python_re(f.type) for f in fields),
             source=draft.source,
             examples=draft.examples,
+        )
+
+    def _branch_model(self, branch: discriminators.Branch) -> Model:
+        base = self._drafts[branch.base]
+        wire = branch.key[2]
+        tag = next(f for f in base.fields if f.wire_name == wire)
+        return Model(
+            name=branch.name,
+            description=discriminators.describe(branch, wire),
+            fields=(
+                replace(
+                    tag,
+                    type=LiteralType(branch.values),
+                    required=True,
+                    tag=True,
+                    has_default=False,
+                    python_default=None,
+                ),
+            ),
+            extra=base.extra,
+            extra_type=base.extra_type,
+            python_re=False,
+            source=branch.source,
+            base=branch.base,
         )
 
 
@@ -853,42 +951,6 @@ def _json_equal(a: Json, b: Json) -> bool:
 def _short(value: Json) -> str:
     text = repr(value)
     return text if len(text) <= _SHORT else text[: _SHORT - 3] + "..."
-
-
-def _tag_problem(field: Field | None, tagged: bool) -> str:
-    """Why pydantic would refuse this field as a discriminator, or "" when it would not."""
-    if field is None:
-        return "an option lacks the property"
-    if not tagged:
-        return "an option has no tag value"
-    if field.nullable:
-        return "the property is nullable"
-    if not _is_string(field.type):
-        return "the property is not a string"
-    return ""
-
-
-def _shared_tag(tags: dict[str, list[Json]]) -> str:
-    """A tag value that names two options (pydantic refuses the union), or ""."""
-    owners: dict[Json, str] = {}
-    for model_name, values in tags.items():
-        for value in values:
-            if owners.setdefault(value, model_name) != model_name:
-                return f"tag value {value!r} names both {owners[value]} and {model_name}"
-    return ""
-
-
-def _is_string(t: TypeExpr) -> bool:
-    match t:
-        case ScalarType(scalar):
-            return scalar is Scalar.STR
-        case AliasRef(_, target):
-            return _is_string(target)
-        case LiteralType(values):
-            return all(isinstance(v, str) for v in values)
-        case EnumRef(_):
-            return True  # integer enums are refused by the tag values, which are strings
-    return False
 
 
 def _items(value: Any) -> list[tuple[str, Any]]:

@@ -33,6 +33,7 @@ from generator.ir import (
     ModelType,
     ParsedValue,
     Scalar,
+    ScalarType,
     UnionType,
 )
 
@@ -288,18 +289,43 @@ def test_non_scalar_enum_is_enforced_by_json_equality() -> None:
     assert not _warned("unenforced", _line("pair: {enum"))
 
 
-def test_discriminators_pydantic_would_refuse_fall_back_to_plain_unions() -> None:
+def test_each_union_holds_the_tag_values_that_select_its_options() -> None:
     api, _ = _regressions()
     aliases = {a.name: a.type for a in api.aliases}
-    shape, nullable, shared = aliases["Shape"], aliases["NullableTag"], aliases["SharedTag"]
-    assert isinstance(shape, UnionType) and shape.discriminator == "kind"
-    assert isinstance(nullable, UnionType) and nullable.discriminator is None
-    assert isinstance(shared, UnionType) and shared.discriminator is None
-    assert "nullable" in _warned("discriminator", _line("NullableTag:") + 4)[0]
-    assert "names both" in _warned("discriminator", _line("SharedTag:") + 4)[0]
+    models = {m.name: m for m in api.models}
+    circle, square = ModelType("Circle"), ModelType("ShapeSquare")
+    assert aliases["Shape"] == UnionType((circle, square), "kind", exclusive=True)
+    nullable = (ModelType("NullableKind"), ModelType("NullableTagSquare"))
+    assert aliases["NullableTag"] == UnionType(nullable, "kind", exclusive=True)
+    # Square's own class holds every value selecting it anywhere; each union's subclass its own.
+    assert _fields("Square")["kind"].type == LiteralType(("square", "Square", "Circle"))
+    for name, values in (("ShapeSquare", ("square",)), ("NullableTagSquare", ("Square",))):
+        assert models[name].base == "Square"
+        assert _fields(name)["kind"].type == LiteralType(values)
+        assert _fields(name)["kind"].required
+        inherited = models[name].all_fields(models)  # what docs and contracts see
+        assert [f.wire_name for f in inherited] == ["kind", "side"]
+        assert inherited[0].type == LiteralType(values)
+    # A nullable tag is held to its values too: the Literal refuses null.
+    assert _fields("NullableKind")["kind"].type == LiteralType(("NullableKind",))
+    assert not _warned("discriminator", _line("NullableTag:") + 4)
+    # Circle is never selected in SharedTag, which is Square's branch alone, named as the union.
+    assert "SharedTag" not in aliases and models["SharedTag"].base == "Square"
+    assert _fields("SharedTag")["kind"].type == LiteralType(("Circle",))
+    [warning] = _warned("discriminator", _line("SharedTag:") + 4)
+    assert "Circle is never selected" in warning
     # An optional tag with a default is a bare Literal defaulting to its value.
     kind = _fields("Circle")["kind"]
     assert kind.tag and kind.python_default == "circle"
+
+
+def test_discriminator_pydantic_would_refuse_falls_back_to_a_plain_union() -> None:
+    api, _ = _regressions()
+    integer = next(a.type for a in api.aliases if a.name == "IntegerTag")
+    assert integer == UnionType((ModelType("Counted"), ModelType("Circle")), None, exclusive=True)
+    [warning] = _warned("discriminator", _line("IntegerTag:") + 4)
+    assert "the property is not a string (property 'kind' of Counted)" in warning
+    assert _fields("Counted")["kind"].type == ScalarType(Scalar.INT)
 
 
 def test_python_only_pattern_selects_python_re() -> None:
@@ -336,14 +362,16 @@ import datetime
 from corpus_regressions.models import Settings, SettingsMode, Circle, Colour
 from corpus_regressions.operations import Search2Request
 from pydantic import TypeAdapter
-from corpus_regressions.models import Shape, SharedTag
+from corpus_regressions.models import Shape, SharedTag, Square, ShapeSquare
 s = Settings()
 assert s.mode is SettingsMode.SLOW and s.colours == [Colour.GREEN, Colour.RED], s
 assert s.label is None and s.started.tzinfo is not None
 assert Settings(host="abc").host == "abc"
 assert Settings(pair=[1, 2]).pair == [1, 2]
 assert isinstance(TypeAdapter(Shape).validate_python({"kind": "circle"}), Circle)
-assert isinstance(TypeAdapter(SharedTag).validate_python({"kind": "circle", "radius": 1}), Circle)
+assert isinstance(TypeAdapter(Shape).validate_python({"kind": "square"}), ShapeSquare)
+assert isinstance(SharedTag(kind="Circle"), Square)
+assert Square(kind="Circle").kind == "Circle"
 r1, r2 = Search2Request(), Search2Request()
 assert r1.sort == [Colour.RED] and r1.sort is not r2.sort
 assert r1.since == datetime.date(2024, 1, 31) and r1.keys is None

@@ -1,6 +1,6 @@
 """Generated package for Corpus regressions.
 
-Generated from tests/specs/corpus_regressions.yaml (sha256 f713d63c3bfd9518) by `python -m generator`.
+Generated from tests/specs/corpus_regressions.yaml (sha256 be9b49d608fc9c3b) by `python -m generator`.
 Do not edit: run `make generate` after changing the spec.
 """
 
@@ -12,12 +12,15 @@ __all__ = [  # noqa: F405
     "CircleKind",
     "ClientError2",
     "Colour",
+    "Counted",
+    "IntegerTag",
     "Loop",
     "Node",
     "NodeNext",
     "NodeNextKind",
     "NullableKind",
     "NullableTag",
+    "NullableTagSquare",
     "Principal2",
     "Request2",
     "Search2Request",
@@ -30,6 +33,7 @@ __all__ = [  # noqa: F405
     "SettingsLevel",
     "SettingsMode",
     "Shape",
+    "ShapeSquare",
     "SharedTag",
     "Square",
     "UnexpectedStatus2",

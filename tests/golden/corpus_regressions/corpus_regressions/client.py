@@ -1,6 +1,6 @@
 """Typed httpx clients, sync and async, for Corpus regressions.
 
-Generated from tests/specs/corpus_regressions.yaml (sha256 f713d63c3bfd9518) by `python -m generator`.
+Generated from tests/specs/corpus_regressions.yaml (sha256 be9b49d608fc9c3b) by `python -m generator`.
 Do not edit: run `make generate` after changing the spec.
 """
 

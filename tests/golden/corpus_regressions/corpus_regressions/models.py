@@ -1,6 +1,6 @@
 """Models for Corpus regressions: one pydantic class per schema.
 
-Generated from tests/specs/corpus_regressions.yaml (sha256 f713d63c3bfd9518) by `python -m generator`.
+Generated from tests/specs/corpus_regressions.yaml (sha256 be9b49d608fc9c3b) by `python -m generator`.
 Do not edit: run `make generate` after changing the spec.
 """
 
@@ -147,7 +147,7 @@ class Square(Base):
 
     model_config = ConfigDict(extra="allow")
 
-    kind: Literal["square"] = Field()
+    kind: Literal["square", "Square", "Circle"] = Field()
     side: Annotated[float | None, NotNull] = Field(default=None)
 
 
@@ -234,7 +234,15 @@ class NullableKind(Base):
 
     model_config = ConfigDict(extra="allow")
 
-    kind: str | None = Field(default=None)
+    kind: Literal["NullableKind"] = Field(default="NullableKind")
+
+
+class Counted(Base):
+    """Counted"""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: Integer = Field()
 
 
 class NodeNext(Base):
@@ -263,11 +271,35 @@ class Loop(Base):
     n: Annotated[Integer | None, NotNull] = Field(default=None)
 
 
-Shape: TypeAlias = Annotated[Circle | Square, Field(discriminator="kind")]
+class ShapeSquare(Square):
+    """Square as a branch of Shape, which selects it by kind 'square'."""
 
-NullableTag: TypeAlias = NullableKind | Square
+    model_config = ConfigDict(extra="allow")
 
-SharedTag: TypeAlias = Circle | Square
+    kind: Literal["square"] = Field()
+
+
+class NullableTagSquare(Square):
+    """Square as a branch of NullableTag, which selects it by kind 'Square'."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: Literal["Square"] = Field()
+
+
+class SharedTag(Square):
+    """Square as a branch of SharedTag, which selects it by kind 'Circle'."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: Literal["Circle"] = Field()
+
+
+Shape: TypeAlias = Annotated[Circle | ShapeSquare, Field(discriminator="kind")]
+
+NullableTag: TypeAlias = Annotated[NullableKind | NullableTagSquare, Field(discriminator="kind")]
+
+IntegerTag: TypeAlias = Counted | Circle
 
 
 Circle.model_rebuild()
@@ -281,6 +313,10 @@ Request2.model_rebuild()
 ValueError2.model_rebuild()
 Settings.model_rebuild()
 NullableKind.model_rebuild()
+Counted.model_rebuild()
 NodeNext.model_rebuild()
 Node.model_rebuild()
 Loop.model_rebuild()
+ShapeSquare.model_rebuild()
+NullableTagSquare.model_rebuild()
+SharedTag.model_rebuild()
