@@ -21,6 +21,8 @@ from generator.validation import validate
 
 @dataclass(frozen=True)
 class Built:
+    """A spec's IR and the warnings it gave."""
+
     api: Api
     diagnostics: tuple[Diagnostic, ...]  # warnings that did not stop generation
 

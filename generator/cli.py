@@ -8,7 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.output import Formatter, compare, seal_stamps, stamp, up_to_date, write
+from generator.output import (
+    Formatter,
+    compare,
+    is_stamp,
+    seal_stamps,
+    stamp,
+    up_to_date,
+    write,
+)
+from generator.renderer import Renderer, should_fork
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC = Path("spec/api-tokens.yaml")
@@ -83,12 +92,13 @@ def _report(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _render_all(specs: list[Path], strict: bool, quiet: bool) -> dict[str, str] | None:
     """Every file of every spec, formatted; None (after reporting) when any spec fails."""
-    # Imported late so that `--help` and usage errors answer at once.
-    from generator.build import build  # noqa: PLC0415
-    from generator.render import render_modules  # noqa: PLC0415
+    # The renderer forks first, so that Jinja loads in the child while the parent builds
+    # (generator/renderer.py). Imported late so that `--help`, usage errors and an unchanged
+    # tree answer at once.
+    with Renderer(fork=should_fork(specs)) as renderer, Formatter() as formatter:
+        from generator.build import Built, build  # noqa: PLC0415
 
-    failed = 0
-    with Formatter() as formatter:
+        done: list[Built] = []
         for spec in specs:
             try:
                 built = build(spec, strict=strict)
@@ -96,16 +106,17 @@ def _render_all(specs: list[Path], strict: bool, quiet: bool) -> dict[str, str] 
                 _report(exc.diagnostics)
                 n = sum(1 for d in exc.diagnostics if d.severity == "error")
                 print(f"{spec}: {n} error(s); nothing was written", file=sys.stderr)
-                failed += 1
                 continue
             if not quiet:
                 _report(built.diagnostics)
-            for name, text in render_modules(built.api):
+            done.append(built)
+        if len(done) < len(specs):
+            return None
+        for built, files in zip(done, renderer.render([b.api for b in done]), strict=True):
+            for name, text in files:
                 formatter.add(name, text)
             for name, text in stamp(built.api).items():
                 formatter.add(name, text)
-        if failed:
-            return None
         return seal_stamps(formatter.finish())
 
 
@@ -117,8 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     unchanged = up_to_date(specs, args.out)  # the stamps say so
     if unchanged is not None:
         if not args.quiet:
-            done = "is up to date" if args.command == "check" else "unchanged: wrote 0 of"
-            print(f"{args.out} {done} ({unchanged} files)", file=sys.stderr)
+            if args.command == "check":
+                print(f"{args.out} is up to date ({unchanged} files)", file=sys.stderr)
+            else:
+                print(f"wrote 0 of {unchanged} files under {args.out}", file=sys.stderr)
         return EXIT_OK
     files = _render_all(specs, args.strict, args.quiet)
     if files is None:
@@ -137,11 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{args.out} is out of date: run `make generate`", file=sys.stderr)
             return EXIT_PROBLEM
         if not args.quiet:
-            print(f"{args.out} is up to date ({len(files)} files)", file=sys.stderr)
+            total = sum(not is_stamp(name) for name in files)
+            print(f"{args.out} is up to date ({total} files)", file=sys.stderr)
         return EXIT_OK
     written = write(files, args.out)
     if not args.quiet:
-        print(f"wrote {len(written)} of {len(files)} files under {args.out}", file=sys.stderr)
+        total = sum(not is_stamp(name) for name in files)
+        print(f"wrote {len(written)} of {total} files under {args.out}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -40,6 +40,8 @@ class Constraint:
 
 @dataclass(frozen=True)
 class ScalarType:
+    """A JSON scalar (or any value), with the constraints its schema states."""
+
     scalar: Scalar
     constraints: tuple[Constraint, ...] = ()
 
@@ -77,6 +79,8 @@ class LiteralType:
 
 @dataclass(frozen=True)
 class ListType:
+    """An array: its items' type, length bounds and uniqueItems."""
+
     item: TypeExpr
     constraints: tuple[Constraint, ...] = ()
     unique: bool = False
@@ -84,6 +88,8 @@ class ListType:
 
 @dataclass(frozen=True)
 class DictType:
+    """An object with no named properties: its values' type and size bounds."""
+
     value: TypeExpr
     constraints: tuple[Constraint, ...] = ()
 
@@ -114,12 +120,16 @@ class Alias:
 
 @dataclass(frozen=True)
 class EnumMember:
+    """One member of a generated enum: its Python name and its JSON value."""
+
     name: str
     value: str | int
 
 
 @dataclass(frozen=True)
 class EnumType:
+    """A generated enum class (StrEnum or IntEnum)."""
+
     name: str
     description: str
     base: Scalar  # STR or INT
@@ -159,6 +169,8 @@ Default = (
 
 @dataclass(frozen=True)
 class Field:
+    """One property of a model."""
+
     name: str  # the Python attribute
     wire_name: str  # the JSON property name (the alias)
     type: TypeExpr
@@ -176,6 +188,8 @@ class Field:
 
 @dataclass(frozen=True)
 class Model:
+    """A generated pydantic model: one per object schema (and shape, read or write)."""
+
     name: str
     description: str
     fields: tuple[Field, ...]
@@ -204,6 +218,8 @@ class Location(StrEnum):
 
 @dataclass(frozen=True)
 class Parameter:
+    """A path, query, header or cookie parameter of an operation."""
+
     name: str
     wire_name: str
     location: Location
@@ -217,6 +233,8 @@ class Parameter:
 
 @dataclass(frozen=True)
 class RequestBody:
+    """An operation's request body."""
+
     type: TypeExpr
     required: bool
     content_type: str  # the JSON media type it is sent with
@@ -251,6 +269,8 @@ class SecurityRequirement:
 
 @dataclass(frozen=True)
 class SecurityScheme:
+    """A security scheme the spec declares, as the generated app checks it."""
+
     name: str
     kind: str  # "bearer", "apiKey", "basic", "oauth2", "openIdConnect"
     location: str  # where the credential is read: "header", "query" or "cookie"
@@ -260,6 +280,8 @@ class SecurityScheme:
 
 @dataclass(frozen=True)
 class Operation:
+    """One operation: its request, its responses per status and its security."""
+
     operation_id: str
     method_name: str  # the Python method on the Protocol and the client
     class_prefix: str  # prefix of its request and response classes
@@ -284,6 +306,8 @@ class Operation:
 
 @dataclass(frozen=True)
 class Api:
+    """Everything the templates render for one spec."""
+
     title: str
     version: str
     description: str

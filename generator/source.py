@@ -132,6 +132,8 @@ def _key_text(key_node: Node) -> str:
 
 @dataclass
 class _Parsed:
+    """One file as the parser left it, with what it noticed on the way."""
+
     document: Any
     is_json: bool
     # JSON duplicates are found by pointer (located later); YAML ones come with their place.
@@ -365,6 +367,8 @@ def _yaml_step(node: Node, key: str | int) -> tuple[Mark, Node] | None:
 
 @dataclass
 class _File:
+    """One loaded file: its bytes, text and document."""
+
     data: bytes
     text: str
     document: Any

@@ -258,6 +258,8 @@ def _check_path(context: _Context, url: str, item: Any, at: Ref) -> None:
 
 @dataclass(frozen=True)
 class _Parameter:
+    """A parameter as validation sees it."""
+
     at: Ref  # where it is listed (its `$ref` when it is a reference)
     name: str
     location: str
@@ -290,6 +292,8 @@ def _parameters(context: _Context, value: Any, at: Ref) -> list[_Parameter]:
 
 @dataclass(frozen=True)
 class _Operation:
+    """An operation as validation sees it."""
+
     url: str
     method: str
     at: Ref

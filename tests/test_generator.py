@@ -13,6 +13,7 @@ import pytest
 from generator import output
 from generator.cli import main
 from generator.output import FormatError, Formatter, _ruff, compare, prune_imports, up_to_date
+from generator.render import MODULES
 from tests.regen_goldens import golden_folder, golden_specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +68,24 @@ def test_generated_folder_is_current() -> None:
     assert main(["check", "--quiet", "--strict", "--spec", str(TOKEN_SPEC)]) == 0
 
 
+def test_generator_digest_changes_with_every_template_generation_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stale digest would let the stamp keep output the new generator would write otherwise."""
+    copy = tmp_path / "generator"
+    shutil.copytree(output._GENERATOR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(output, "_GENERATOR", copy)
+    templates = [template for template, _, _ in MODULES] + ["_header.jinja"]
+    for name in [*(f"templates/{t}" for t in templates), "schemas.py", "render.py"]:
+        output.generator_digest.cache_clear()
+        before = output.generator_digest()
+        with (copy / name).open("a") as handle:
+            handle.write("\n")
+        output.generator_digest.cache_clear()
+        assert output.generator_digest() != before, name
+    output.generator_digest.cache_clear()
+
+
 @pytest.mark.parametrize("stamp", ["kept", "deleted"])
 def test_second_run_writes_nothing(tmp_path: Path, stamp: str) -> None:
     """Both ways: the stamp's fast path, and without a stamp the full run's byte comparison."""
@@ -79,6 +98,31 @@ def test_second_run_writes_nothing(tmp_path: Path, stamp: str) -> None:
     assert _tree(tmp_path) == first
     assert {p: p.stat().st_mtime_ns for p in times} == times
     assert up_to_date([TOKEN_SPEC], tmp_path) is not None  # a stamp is there (again)
+
+
+def test_written_files_get_the_usual_permissions_and_keep_changed_ones(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        assert _generate(TOKEN_SPEC, tmp_path) == 0
+        models = tmp_path / "api_tokens" / "models.py"
+        assert models.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+        models.chmod(0o640)
+        models.write_text("# edited by hand\n")
+        assert _generate(TOKEN_SPEC, tmp_path) == 0
+        assert models.stat().st_mode & 0o777 == 0o640
+        assert not models.read_text().startswith("# edited")
+    finally:
+        os.umask(umask)
+
+
+def test_the_summary_counts_output_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for expected in ("wrote 7 of 7 files", "wrote 0 of 7 files"):
+        assert main(["generate", "--spec", str(TOKEN_SPEC), "--out", str(tmp_path)]) == 0
+        assert expected in capsys.readouterr().err
+    assert main(["check", "--spec", str(TOKEN_SPEC), "--out", str(tmp_path)]) == 0
+    assert "is up to date (7 files)" in capsys.readouterr().err
 
 
 def test_an_edited_file_the_spec_refers_to_regenerates(tmp_path: Path) -> None:
