@@ -284,34 +284,44 @@ class Plan:
     timeout: float
 
 
-def bench_tool(tool: Tool, plan: Plan) -> Row:
+def bench_input(tools: list[Tool], plan: Plan) -> list[Row]:
+    """Every tool on one input, run in rounds (each tool once per round) so that the machine's
+    drift over the measurement (this one's speed moves by a third within an hour) falls on all
+    tools alike instead of on whichever ran last."""
     label, spec, runs, warmup, timeout = plan.label, plan.spec, plan.runs, plan.warmup, plan.timeout
-    row = Row(label, str(spec), tool.name, tool.version, "", runs)
-    if not tool.available:
-        row.status = f"unavailable ({tool.reason})"
-        return row
-    results: list[RunResult] = []
+    rows = {tool.name: Row(label, str(spec), tool.name, tool.version, "", runs) for tool in tools}
+    results: dict[str, list[RunResult]] = {tool.name: [] for tool in tools}
+    running = []
+    for tool in tools:
+        if tool.available:
+            running.append(tool)
+        else:
+            rows[tool.name].status = f"unavailable ({tool.reason})"
     for i in range(warmup + runs):
-        result = measure_once(tool, spec, timeout)
-        print(
-            f"  {label} {tool.name} run {i + 1}/{warmup + runs}"
-            f"{' (warm-up)' if i < warmup else ''}: {result.status} {result.seconds:.2f} s",
-            file=sys.stderr,
-            flush=True,
-        )
-        if not result.ok:  # a failure or a timeout is not retried
-            row.status = result.status
-            row.stderr_excerpt = result.stderr_excerpt
-            row.peak_mib = result.peak_mib or None
-            return row
-        if i >= warmup:
-            results.append(result)
-    row.status = "ok"
-    row.all_seconds = [r.seconds for r in results]
-    row.median_seconds = statistics.median(row.all_seconds)
-    row.peak_mib = max(r.peak_mib for r in results)
-    row.stderr_excerpt = results[-1].stderr_excerpt
-    return row
+        for tool in list(running):
+            result = measure_once(tool, spec, timeout)
+            print(
+                f"  {label} {tool.name} run {i + 1}/{warmup + runs}"
+                f"{' (warm-up)' if i < warmup else ''}: {result.status} {result.seconds:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            if not result.ok:  # a failure or a timeout is not retried
+                row = rows[tool.name]
+                row.status = result.status
+                row.stderr_excerpt = result.stderr_excerpt
+                row.peak_mib = result.peak_mib or None
+                running.remove(tool)
+            elif i >= warmup:
+                results[tool.name].append(result)
+    for tool in running:
+        row, done = rows[tool.name], results[tool.name]
+        row.status = "ok"
+        row.all_seconds = [r.seconds for r in done]
+        row.median_seconds = statistics.median(row.all_seconds)
+        row.peak_mib = max(r.peak_mib for r in done)
+        row.stderr_excerpt = done[-1].stderr_excerpt
+    return [rows[tool.name] for tool in tools]
 
 
 def fill_ratios(rows: list[Row]) -> None:
@@ -428,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label} ({size:.1f} MB, {runs} run(s)):", file=sys.stderr, flush=True)
         warmup = args.warmup if runs > 1 else 0
         plan = Plan(label, path, runs, warmup, args.timeout)
-        rows.extend(bench_tool(tool, plan) for tool in tools)
+        rows.extend(bench_input(tools, plan))
     fill_ratios(rows)
 
     print(table(rows))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from generator.diagnostics import Diagnostic, SpecError
 from generator.output import (
@@ -175,6 +177,16 @@ def _review(args: argparse.Namespace) -> int:
     return docs(args)
 
 
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+def run() -> NoReturn:
+    """The entry point of `python -m generator` and `specforge-generate`: main, then a fast exit.
+
+    Tearing the interpreter down (freeing the IR, every module, jsonschema-rs's validators)
+    takes about 20 ms, a tenth of a run on a small spec, and does nothing for the user: every
+    file is written and closed by then. mypy ends the same way.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)

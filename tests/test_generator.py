@@ -125,6 +125,32 @@ def test_the_summary_counts_output_files(
     assert "is up to date (7 files)" in capsys.readouterr().err
 
 
+def test_the_command_exits_with_mains_code_after_writing_everything(tmp_path: Path) -> None:
+    """`python -m generator` skips the interpreter's teardown (cli.run): nothing may be lost."""
+
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    out = ["--out", str(tmp_path)]
+    done = command("generate", "--spec", str(TOKEN_SPEC), *out)
+    assert (done.returncode, done.stderr) == (0, f"wrote 7 of 7 files under {tmp_path}\n")
+    assert _tree(tmp_path / "api_tokens") == _tree(ROOT / "generated" / "api_tokens")
+    (tmp_path / "api_tokens" / "models.py").write_text("# edited\n")
+    done = command("check", "--spec", str(TOKEN_SPEC), *out)
+    assert done.returncode == 1 and "out of date" in done.stderr and "+++" in done.stdout
+    done = command(
+        "generate", "--spec", str(ROOT / "tests" / "bad_specs" / "dangling_ref.yaml"), *out
+    )
+    assert done.returncode == 1 and done.stderr.endswith("nothing was written\n")
+    assert command("generate", "--no-such-option").returncode == 2
+
+
 def test_an_edited_file_the_spec_refers_to_regenerates(tmp_path: Path) -> None:
     spec = tmp_path / "spec"
     shutil.copytree(ROOT / "tests" / "specs" / "multi", spec)
