@@ -10,13 +10,15 @@ from urllib.parse import urlsplit
 from generator import naming
 from generator.bundle import bundle
 from generator.diagnostics import Diagnostic, Severity, SpecError, errors, escalate
-from generator.discriminators import TagKey
-from generator.ir import Alias, Api, EnumType, Json, Model, Operation
+from generator.discriminators import Settled
+from generator.ir import Alias, Api, EnumType, Model, Operation
 from generator.operations import OperationBuilder, security_schemes
 from generator.output import header_path
 from generator.schemas import Direction, SchemaBuilder
 from generator.source import Sources, load
 from generator.validation import validate
+
+_PASSES = 5  # builder passes at most: unions settle in two, or three if recursive
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,16 @@ def build(spec_path: Path, strict: bool = False) -> Built:
         raise SpecError(problems)
     document = sources.node(sources.root)
     try:
-        schemas, operations = _types(sources, document)
-        known = schemas.unsettled()
-        if known is not None:  # rare: a class several discriminated unions share
+        # One pass, but for a class that several discriminated unions share or a recursive
+        # union: then a second that knows what the first learnt.
+        known: Settled | None = None
+        for _ in range(_PASSES):
             schemas, operations = _types(sources, document, known)
+            known = schemas.unsettled()
+            if known is None:
+                break
+        else:
+            raise RuntimeError(f"{spec_path}: discriminated unions did not settle")
     except SpecError as exc:
         raise SpecError([*problems, *exc.diagnostics]) from None
     # The builder restates some validation warnings (a default that does not fit) with what
@@ -96,10 +104,10 @@ def _exports(
 def _types(
     sources: Sources,
     document: dict[str, Any],
-    known_tags: dict[TagKey, tuple[Json, ...]] | None = None,
+    known: Settled | None = None,
 ) -> tuple[SchemaBuilder, tuple[Operation, ...]]:
     """Every schema's and operation's types, built once (twice when `unsettled` says so)."""
-    schemas = SchemaBuilder(sources, str(document.get("openapi", "")).startswith("3.1"), known_tags)
+    schemas = SchemaBuilder(sources, str(document.get("openapi", "")).startswith("3.1"), known)
     _component_models(schemas, document, sources)
     return schemas, OperationBuilder(schemas, document, sources.root).build()
 

@@ -187,6 +187,11 @@ def run() -> NoReturn:
     code = main()
     try:
         sys.stdout.flush()
+    except OSError as exc:  # a full disk, a closed pipe: as Python's own exit would, say so
+        print(f"python -m generator: cannot write its output: {exc}", file=sys.stderr)
+        code = code or 120
+    try:
         sys.stderr.flush()
-    finally:
-        os._exit(code)
+    except OSError:
+        code = code or 120
+    os._exit(code)

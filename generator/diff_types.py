@@ -122,6 +122,12 @@ class TypeComparer:
     old_api: Api
     new_api: Api
     seen: set[tuple[str, str, Flow]] = field(default_factory=set)
+    old_models: dict[str, Model] = field(init=False)
+    new_models: dict[str, Model] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.old_models = {m.name: m for m in self.old_api.models}
+        self.new_models = {m.name: m for m in self.new_api.models}
 
     def compare(self, old: TypeExpr, new: TypeExpr, where: str, flow: Flow) -> Iterator[Change]:
         old, new = _unalias(old), _unalias(new)
@@ -177,16 +183,16 @@ class TypeComparer:
         if (old, new, flow) in self.seen:
             return
         self.seen.add((old, new, flow))
-        before = _model(self.old_api, old)
-        after = _model(self.new_api, new)
+        before = self.old_models.get(old)
+        after = self.new_models.get(new)
         if before is None or after is None:
             return
         yield from self._fields(before, after, where, flow)
 
     def _fields(self, old: Model, new: Model, where: str, flow: Flow) -> Iterator[Change]:
-        """Properties by wire name: removed, renamed, added, and changed."""
-        before = {f.wire_name: f for f in old.fields}
-        after = {f.wire_name: f for f in new.fields}
+        """Properties by wire name (inherited ones too): removed, renamed, added, and changed."""
+        before = {f.wire_name: f for f in old.all_fields(self.old_models)}
+        after = {f.wire_name: f for f in new.all_fields(self.new_models)}
         removed = [f for name, f in before.items() if name not in after]
         added = [f for name, f in after.items() if name not in before]
         for gone in removed:
@@ -231,10 +237,6 @@ def _added(f: Field, model: Model, where: str, flow: Flow) -> Change:
         # An old server refusing unknown request fields would refuse the new one.
         breaks = (False, flow is Flow.REQUEST and model.extra == "forbid")
     return change(where, kind, f"property {f.wire_name!r} added", breaks)
-
-
-def _model(api: Api, name: str) -> Model | None:
-    return next((m for m in api.models if m.name == name), None)
 
 
 def _unalias(t: TypeExpr) -> TypeExpr:

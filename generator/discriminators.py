@@ -22,8 +22,22 @@ from generator.ir import (
     UnionType,
 )
 
+# (schema location, direction): one model, the same across builder passes.
+ModelKey = tuple[str, str]
 # (schema location, direction, tag property): one class's tag, the same across builder passes.
 TagKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What a builder pass learnt, for the next to build every discriminated union right.
+
+    A union built before a later one adds tag values to a class it shares, or while one of its
+    options is still being built (a recursive union), needs these from the start.
+    """
+
+    tags: dict[TagKey, tuple[Json, ...]]  # every value selecting each class, over all unions
+    fields: dict[ModelKey, dict[str, Field]]  # each model's fields by wire name
 
 
 @dataclass(frozen=True)

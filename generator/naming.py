@@ -9,7 +9,7 @@ import builtins
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import cache
 
 # Names that would shadow what generated modules import or define themselves.
@@ -215,14 +215,14 @@ class Scope:
     def __init__(self, taken: frozenset[str] = frozenset()) -> None:
         self._taken: set[str] = set(taken)
 
-    def claim(self, name: str) -> str:
-        """Return `name`, or `name2`, `name3`... when it is already held."""
-        if name not in self._taken:
+    def claim(self, name: str, avoid: Container[str] = frozenset()) -> str:
+        """Return `name`, or `name2`, `name3`... when it is already held (or in `avoid`)."""
+        if name not in self._taken and name not in avoid:
             self._taken.add(name)
             return name
         sep = "_" if name.endswith(tuple("0123456789")) else ""
         n = 2
-        while f"{name}{sep}{n}" in self._taken:
+        while f"{name}{sep}{n}" in self._taken or f"{name}{sep}{n}" in avoid:
             n += 1
         unique = f"{name}{sep}{n}"
         self._taken.add(unique)

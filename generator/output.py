@@ -29,15 +29,20 @@ class FormatError(Exception):
 def _ruff() -> str:
     """The ruff binary of this environment.
 
-    The wheel puts it in the environment's scripts folder, so that is looked at first: ruff's
-    own finder imports sysconfig and tries five places (~3 ms a run).
+    In a virtual environment the wheel puts it in the scripts folder, `bin` (`Scripts` on
+    Windows), so that is looked at first: ruff's own finder imports sysconfig and tries five
+    places (~3 ms a run).
     """
+    if sys.prefix == sys.base_prefix:  # not a virtual environment: the scripts folder varies
+        return _ruff_by_its_finder()
     windows = sys.platform == "win32"
     beside = os.path.join(
         sys.prefix, "Scripts" if windows else "bin", "ruff.exe" if windows else "ruff"
     )
-    if os.path.isfile(beside):
-        return beside
+    return beside if os.path.isfile(beside) else _ruff_by_its_finder()
+
+
+def _ruff_by_its_finder() -> str:
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # noqa: PLC0415
 
     return os.fsdecode(find_ruff_bin())

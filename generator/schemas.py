@@ -11,7 +11,7 @@ from typing import Any, cast
 from generator import discriminators, naming
 from generator.annotations import is_nullable, walk
 from generator.diagnostics import Diagnostic, Severity
-from generator.discriminators import TagKey
+from generator.discriminators import ModelKey, TagKey
 from generator.ir import (
     Alias,
     AliasRef,
@@ -125,7 +125,7 @@ class SchemaBuilder:
         self,
         sources: Sources,
         is_31: bool,
-        known_tags: dict[TagKey, tuple[Json, ...]] | None = None,
+        known: discriminators.Settled | None = None,
     ) -> None:
         self.sources = sources
         self.is_31 = is_31
@@ -139,9 +139,13 @@ class SchemaBuilder:
         self._merging: dict[tuple[Ref, Direction], str] = {}  # allOf models being built
         self._rw: dict[Ref, bool] = {}
         self._tags: dict[TagKey, list[Json]] = {}  # every tag value selecting a class
-        self._known = known_tags  # the final _tags, from a builder that ran before
+        self._known = known  # what the pass before this one learnt
         self._reused: list[tuple[TagKey, frozenset[Json]]] = []  # classes unions took as-is
-        self._branches: list[discriminators.Branch] = []
+        self._branches: dict[tuple[str, str, tuple[str, ...]], discriminators.Branch] = {}
+        self._model_keys: dict[str, ModelKey] = {}  # model name -> its key, from its start
+        self._incomplete = False  # a union met an option still being built
+        # Classes the spec's component schemas will want: no generated name may take one.
+        self._reserved = _component_classes(sources)
 
     # ----------------------------------------------------------------- results
 
@@ -149,7 +153,7 @@ class SchemaBuilder:
         """Every class, each union's branch subclasses after the classes they extend."""
         return (
             *(self._freeze(d) for d in self._drafts.values()),
-            *(self._branch_model(b) for b in self._branches),
+            *(self._branch_model(b) for b in self._branches.values()),
         )
 
     def enums(self) -> tuple[EnumType, ...]:
@@ -198,6 +202,7 @@ class SchemaBuilder:
                 # Registered before building so recursive references find it.
                 name = self._claim_class(base, ref)
                 self._named[key] = ModelType(name)
+                self._model_keys[name] = (str(ref), direction.value)
                 result = self._inline(schema, ref, name, direction, claimed=True)
             else:
                 result = self._alias(schema, ref, base, direction)
@@ -689,8 +694,10 @@ class SchemaBuilder:
             return options[0]
         options, discriminator = self._discriminated(schema, key, at, hint, options)
         options = _dedupe(options)
+        # One option left (the others never selected) is still the union: a named one keeps
+        # its name as an alias.
         if len(options) == 1:
-            return options[0]
+            discriminator = None
         return UnionType(options, discriminator, exclusive=key == "oneOf")
 
     def _discriminated(
@@ -722,7 +729,7 @@ class SchemaBuilder:
             )
             return options, None
         branches = tuple(
-            self._branch(name, prop, tuple(selected), hint, len(tags) == 1, where)
+            self._branch(name, prop, tuple(selected), hint, where)
             for name, selected in tags.items()
         )
         # pydantic wants the attribute name, not the wire name
@@ -755,8 +762,9 @@ class SchemaBuilder:
         """Class name -> its tag field; or why pydantic would refuse the union."""
         fields: dict[str, Field] = {}
         for name in tags:
-            draft = self._drafts.get(name)
-            found = next((f for f in draft.fields if f.wire_name == prop), None) if draft else None
+            found = self._fields_of(name).get(prop)
+            if found is None and name not in self._drafts and self._known is None:
+                self._incomplete = True  # still being built: the next pass knows its fields
             problem = discriminators.tag_problem(found)
             if problem:
                 return {}, f"{problem} (property {prop!r} of {name})"
@@ -766,56 +774,87 @@ class SchemaBuilder:
             return {}, "options name it differently"
         return fields, discriminators.shared_tag(tags)
 
+    def _fields_of(self, name: str) -> dict[str, Field]:
+        """A model's fields by wire name; for one still being built, as the pass before saw them."""
+        draft = self._drafts.get(name)
+        if draft is not None:
+            return {f.wire_name: f for f in draft.fields}
+        key = self._model_keys.get(name)
+        return self._known.fields.get(key, {}) if self._known and key else {}
+
     def _selecting(
         self, branches: list[Any], mapping: Any, at: Ref, key: str
     ) -> list[list[str] | None]:
         """Per option, the tag values that select it (None for an inline option)."""
         mapping = mapping if isinstance(mapping, dict) else {}
+        written = {v: t for v, t in mapping.items() if isinstance(t, str)}
         targets = {
             value: self.sources.resolve(
                 target if "#" in target or "/" in target else f"#/components/schemas/{target}",
                 at.child("discriminator", "mapping", value),
             )
-            for value, target in mapping.items()
-            if isinstance(target, str)
+            for value, target in written.items()
         }
         found: list[list[str] | None] = []
+        options: set[Ref] = set()
         for i, option in enumerate(branches):
             if not (isinstance(option, dict) and isinstance(option.get("$ref"), str)):
                 found.append(None)
                 continue
             ref = self.sources.resolve(option["$ref"], at.child(key, i, "$ref"))
+            options.add(ref)
             keys = [value for value, target in targets.items() if target == ref]
             found.append(discriminators.selecting(option["$ref"].rsplit("/", 1)[-1], keys, mapping))
+        for value, target in targets.items():
+            if target not in options:
+                self.warn(
+                    at.child("discriminator", "mapping", value),
+                    "discriminator",
+                    f"mapping value {value!r} names no option of the union "
+                    f"({written[value]!r}): ignored",
+                )
         return found
 
-    def _branch(  # noqa: PLR0913, PLR0917 - a branch: class, tag, values, its union, where
-        self, name: str, prop: str, values: tuple[str, ...], union: str, alone: bool, at: Ref
+    def _branch(
+        self, name: str, prop: str, values: tuple[str, ...], union: str, at: Ref
     ) -> ModelType:
         """The class for `name` in `union`: itself when its tag holds exactly `values`, else a
-        subclass (named as the union when it is the union's only option)."""
-        draft = self._drafts[name]
-        key = (draft.source, draft.direction, prop)
+        subclass holding just those."""
+        draft = self._drafts.get(name)
+        model = (draft.source, draft.direction) if draft else self._model_keys[name]
+        key = (*model, prop)
         known = self._tags.setdefault(key, [])
         known.extend(v for v in values if v not in known)
-        final = known if self._known is None else self._known.get(key, ())
+        final = known if self._known is None else self._known.tags.get(key, ())
         if set(final) == set(values):
             self._reused.append((key, frozenset(values)))
             return ModelType(name)
-        branch = discriminators.Branch(
-            self.classes.claim(union if alone else union + name), name, key, values, union, str(at)
-        )
-        self._branches.append(branch)
-        return ModelType(branch.name)
+        # The same union met again (in the other direction of a model around it): one class.
+        site = (str(at), name, values)
+        if site not in self._branches:
+            subclass = self.classes.claim(union + name, avoid=self._reserved)
+            self._branches[site] = discriminators.Branch(
+                subclass, name, key, values, union, str(at)
+            )
+        return ModelType(self._branches[site].name)
 
-    def unsettled(self) -> dict[TagKey, tuple[Json, ...]] | None:
-        """Every class's final tag values, when a union used a class whose tag later grew.
+    def unsettled(self) -> discriminators.Settled | None:
+        """What this pass learnt, when the next pass must build its unions again with it.
 
-        The union was built too early to know; a second builder given these builds it right.
+        A union took a class whose tag values grew after it, met an option still being built,
+        or was built on what the pass before believed and this one found otherwise.
         """
-        if self._known is None and any(set(self._tags[k]) != v for k, v in self._reused):
-            return {k: tuple(v) for k, v in self._tags.items()}
-        return None
+        final = {k: tuple(v) for k, v in self._tags.items()}
+        stale = self._incomplete or any(set(final[k]) != v for k, v in self._reused)
+        if self._known is not None:
+            stale = stale or _as_sets(final) != _as_sets(self._known.tags)
+        if not stale:
+            return None
+        fields = {
+            (d.source, d.direction): {f.wire_name: f for f in d.fields}
+            for d in self._drafts.values()
+        }
+        return discriminators.Settled(final, fields)
 
     def _freeze(self, draft: _Draft) -> Model:
         fields = []
@@ -976,6 +1015,21 @@ def _needs_python_re(t: TypeExpr) -> bool:
         if isinstance(node, ScalarType)
         for c in node.constraints
     )
+
+
+def _component_classes(sources: Sources) -> frozenset[str]:
+    document = sources.node(sources.root)
+    components = document.get("components") if isinstance(document, dict) else None
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return (
+        frozenset(naming.pascal(str(n)) for n in schemas)
+        if isinstance(schemas, dict)
+        else frozenset()
+    )
+
+
+def _as_sets(tags: dict[TagKey, tuple[Json, ...]]) -> dict[TagKey, frozenset[Json]]:
+    return {k: frozenset(v) for k, v in tags.items()}
 
 
 def _dedupe(options: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:

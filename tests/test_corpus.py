@@ -309,9 +309,10 @@ def test_each_union_holds_the_tag_values_that_select_its_options() -> None:
     # A nullable tag is held to its values too: the Literal refuses null.
     assert _fields("NullableKind")["kind"].type == LiteralType(("NullableKind",))
     assert not _warned("discriminator", _line("NullableTag:") + 4)
-    # Circle is never selected in SharedTag, which is Square's branch alone, named as the union.
-    assert "SharedTag" not in aliases and models["SharedTag"].base == "Square"
-    assert _fields("SharedTag")["kind"].type == LiteralType(("Circle",))
+    # Circle is never selected in SharedTag, which is Square's branch alone, under its name.
+    lone = UnionType((ModelType("SharedTagSquare"),), None, exclusive=True)
+    assert aliases["SharedTag"] == lone and models["SharedTagSquare"].base == "Square"
+    assert _fields("SharedTagSquare")["kind"].type == LiteralType(("Circle",))
     [warning] = _warned("discriminator", _line("SharedTag:") + 4)
     assert "Circle is never selected" in warning
     # An optional tag with a default is a bare Literal defaulting to its value.

@@ -82,6 +82,60 @@ def test_same_spec_has_no_changes() -> None:
     assert compare(str(TOKEN_SPEC), str(TOKEN_SPEC)) == []
 
 
+_SHAPES = """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /s:
+    get:
+      operationId: getShape
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Shape"}
+components:
+  schemas:
+    Circle:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, radius: {type: number}}
+    Square:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, side: {type: number}}
+    Shape:
+      oneOf: [{$ref: "#/components/schemas/Circle"}, {$ref: "#/components/schemas/Square"}]
+      discriminator:
+        propertyName: kind
+        mapping: {circle: "#/components/schemas/Circle", square: "#/components/schemas/Square"}
+"""
+# A second union selecting Square by its name: Shape's option becomes a subclass, ShapeSquare.
+_OTHER = """\
+    Other:
+      oneOf: [{$ref: "#/components/schemas/Circle"}, {$ref: "#/components/schemas/Square"}]
+      discriminator: {propertyName: kind}
+"""
+
+
+def test_a_unions_option_class_is_compared_with_what_it_inherits(tmp_path: Path) -> None:
+    """A union's option that is a subclass holds its tag only; the rest is its base's."""
+    old, new, changed = tmp_path / "old.yaml", tmp_path / "new.yaml", tmp_path / "changed.yaml"
+    old.write_text(_SHAPES)
+    new.write_text(_SHAPES + _OTHER)
+    edited = _SHAPES.replace("side: {type: number}", "").replace(
+        "radius: {type: number}", "radius: {type: string}"
+    )
+    changed.write_text(edited.replace("kind: {type: string}, }", "kind: {type: string}}") + _OTHER)
+    assert compare(str(old), str(new)) == []
+    got = {(c.kind, c.where) for c in compare(str(new), str(changed))}
+    assert got == {
+        ("property-removed", "GET /s 200"),
+        ("type-changed", "GET /s 200.radius"),
+    }
+
+
 def test_text_lists_breaking_first() -> None:
     text = format_text(compare(str(BASE), str(SPECS / "enum_value_removed.yaml")))
     assert text.splitlines() == [

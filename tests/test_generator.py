@@ -125,14 +125,23 @@ def test_the_summary_counts_output_files(
     assert "is up to date (7 files)" in capsys.readouterr().err
 
 
-def test_the_command_exits_with_mains_code_after_writing_everything(tmp_path: Path) -> None:
+def test_the_command_exits_with_mains_code_after_writing_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`python -m generator` skips the interpreter's teardown (cli.run): nothing may be lost."""
+    # Buffered, as a terminal or a pipe gives it: PYTHONUNBUFFERED (set here) would hide a
+    # missing flush.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
-    def command(*args: str) -> subprocess.CompletedProcess[str]:
+    def command(
+        *args: str, stdout: int | None = subprocess.PIPE
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "generator", *args],
             cwd=ROOT,
-            capture_output=True,
+            env=env,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
             text=True,
             check=False,
         )
@@ -143,12 +152,20 @@ def test_the_command_exits_with_mains_code_after_writing_everything(tmp_path: Pa
     assert _tree(tmp_path / "api_tokens") == _tree(ROOT / "generated" / "api_tokens")
     (tmp_path / "api_tokens" / "models.py").write_text("# edited\n")
     done = command("check", "--spec", str(TOKEN_SPEC), *out)
-    assert done.returncode == 1 and "out of date" in done.stderr and "+++" in done.stdout
+    assert main(["check", "--spec", str(TOKEN_SPEC), *out]) == 1
+    assert (done.returncode, done.stdout) == (1, capsys.readouterr().out)  # every byte of the diff
+    assert len(done.stdout) > 10_000
     done = command(
         "generate", "--spec", str(ROOT / "tests" / "bad_specs" / "dangling_ref.yaml"), *out
     )
     assert done.returncode == 1 and done.stderr.endswith("nothing was written\n")
     assert command("generate", "--no-such-option").returncode == 2
+    if Path("/dev/full").exists():  # output that cannot be written is a failure, as usual
+        diff = [str(ROOT / "tests" / "diff_specs" / n) for n in ("base.yaml", "compatible.yaml")]
+        assert command("diff", *diff).returncode == 0
+        with open("/dev/full", "w") as full:
+            done = command("diff", *diff, stdout=full.fileno())
+        assert done.returncode == 120 and "cannot write its output" in done.stderr
 
 
 def test_an_edited_file_the_spec_refers_to_regenerates(tmp_path: Path) -> None:

@@ -359,7 +359,7 @@ PACKAGES = {
             *("Circle", "Square", "SearchResponse", "SearchRequest", "ClientError2"),
             *("UnexpectedStatus2", "Principal2", "Request2", "ValueError2", "Settings"),
             *("NullableKind", "NodeNext", "Node", "Loop"),
-            *("ShapeSquare", "NullableTagSquare", "SharedTag"),
+            *("ShapeSquare", "NullableTagSquare", "SharedTagSquare"),
         ),
         pointers={
             "NodeNext": "/components/schemas/Node/properties/next",
@@ -371,11 +371,11 @@ PACKAGES = {
             "ValueError2": "/components/schemas/ValueError",
         },
         # Square is a branch of three unions, each selecting it by other values; SharedTag's
-        # mapping gives Circle's name to Square, so SharedTag is Square's branch alone.
+        # mapping gives Circle's name to Square, so SharedTag is an alias of Square's branch.
         branches={
             "ShapeSquare": "/components/schemas/Shape/oneOf/1",
             "NullableTagSquare": "/components/schemas/NullableTag/oneOf/1",
-            "SharedTag": "/components/schemas/SharedTag/oneOf/1",
+            "SharedTagSquare": "/components/schemas/SharedTag/oneOf/1",
         },
         # Loop is allOf [Loop, {n}]: every Loop is a Loop again, so _drawn's cut recursion
         # leaves nothing to draw.
@@ -706,6 +706,7 @@ def _model_classes(module: str) -> set[str]:
         if isinstance(value, type)
         and issubclass(value, BaseModel)
         and value.__module__ == module
+        and value.__name__ == name  # not an alias of a class (SharedTag)
         and name not in _NOT_MODELS
     }
 
@@ -756,7 +757,7 @@ DCG_UNCHECKED = {
     "Square": "DCG holds Square's tag to Shape's value alone, as it warns (SharedTag says Circle)",
     "ShapeSquare": "DCG has no class for a union's option",
     "NullableTagSquare": "DCG has no class for a union's option",
-    "SharedTag": "DCG has no class for a union's option",
+    "SharedTagSquare": "DCG has no class for a union's option",
 }
 
 

@@ -35,6 +35,7 @@ __all__ = [  # noqa: F405
     "Shape",
     "ShapeSquare",
     "SharedTag",
+    "SharedTagSquare",
     "Square",
     "UnexpectedStatus2",
     "ValueError2",

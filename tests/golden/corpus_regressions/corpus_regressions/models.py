@@ -287,7 +287,7 @@ class NullableTagSquare(Square):
     kind: Literal["Square"] = Field()
 
 
-class SharedTag(Square):
+class SharedTagSquare(Square):
     """Square as a branch of SharedTag, which selects it by kind 'Circle'."""
 
     model_config = ConfigDict(extra="allow")
@@ -298,6 +298,8 @@ class SharedTag(Square):
 Shape: TypeAlias = Annotated[Circle | ShapeSquare, Field(discriminator="kind")]
 
 NullableTag: TypeAlias = Annotated[NullableKind | NullableTagSquare, Field(discriminator="kind")]
+
+SharedTag: TypeAlias = SharedTagSquare
 
 IntegerTag: TypeAlias = Counted | Circle
 
@@ -319,4 +321,4 @@ Node.model_rebuild()
 Loop.model_rebuild()
 ShapeSquare.model_rebuild()
 NullableTagSquare.model_rebuild()
-SharedTag.model_rebuild()
+SharedTagSquare.model_rebuild()
