@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, cast
 
-from generator import discriminators, naming
+from generator import naming
 from generator.annotations import is_nullable, walk
 from generator.diagnostics import Diagnostic, Severity
-from generator.discriminators import ModelKey, TagKey
+from generator.discriminators import ModelKey, Settled
 from generator.ir import (
     Alias,
     AliasRef,
@@ -35,6 +35,7 @@ from generator.ir import (
     UnionType,
 )
 from generator.source import Ref, Sources
+from generator.unions import UnionBuilder
 
 
 class Direction(StrEnum):
@@ -125,7 +126,7 @@ class SchemaBuilder:
         self,
         sources: Sources,
         is_31: bool,
-        known: discriminators.Settled | None = None,
+        known: Settled | None = None,
     ) -> None:
         self.sources = sources
         self.is_31 = is_31
@@ -138,14 +139,10 @@ class SchemaBuilder:
         self._in_progress: set[tuple[Ref, Direction]] = set()
         self._merging: dict[tuple[Ref, Direction], str] = {}  # allOf models being built
         self._rw: dict[Ref, bool] = {}
-        self._tags: dict[TagKey, list[Json]] = {}  # every tag value selecting a class
-        self._known = known  # what the pass before this one learnt
-        self._reused: list[tuple[TagKey, frozenset[Json]]] = []  # classes unions took as-is
-        self._branches: dict[tuple[str, str, tuple[str, ...]], discriminators.Branch] = {}
         self._model_keys: dict[str, ModelKey] = {}  # model name -> its key, from its start
-        self._incomplete = False  # a union met an option still being built
-        # Classes the spec's component schemas will want: no generated name may take one.
-        self._reserved = _component_classes(sources)
+        self._unions = UnionBuilder(
+            sources, self.classes, self._drafts, self._model_keys, self.warn, known=known
+        )
 
     # ----------------------------------------------------------------- results
 
@@ -153,8 +150,12 @@ class SchemaBuilder:
         """Every class, each union's branch subclasses after the classes they extend."""
         return (
             *(self._freeze(d) for d in self._drafts.values()),
-            *(self._branch_model(b) for b in self._branches.values()),
+            *self._unions.branch_models(),
         )
+
+    def unsettled(self) -> Settled | None:
+        """What this pass learnt about discriminated unions, when a next pass needs it."""
+        return self._unions.unsettled()
 
     def enums(self) -> tuple[EnumType, ...]:
         return tuple(self._enums.values())
@@ -692,7 +693,7 @@ class SchemaBuilder:
         )
         if len(_dedupe(options)) == 1:
             return options[0]
-        options, discriminator = self._discriminated(schema, key, at, hint, options)
+        options, discriminator = self._unions.discriminated(schema, key, at, hint, options)
         options = _dedupe(options)
         # One option left (the others never selected) is still the union: a named one keeps
         # its name as an alias.
@@ -700,166 +701,10 @@ class SchemaBuilder:
             discriminator = None
         return UnionType(options, discriminator, exclusive=key == "oneOf")
 
-    def _discriminated(
-        self,
-        schema: dict[str, Any],
-        key: str,
-        at: Ref,
-        hint: str,
-        options: tuple[TypeExpr, ...],
-    ) -> tuple[tuple[TypeExpr, ...], str | None]:
-        """The union's options, each holding its own tag values, and pydantic's discriminator.
-
-        The discriminator is None, and the options as given, when pydantic could not use it.
-        """
-        spec = schema.get("discriminator")
-        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
-            return options, None
-        where = at.child("discriminator")
-        prop = spec["propertyName"]
-        tags, problem = self._tag_values(schema[key], spec.get("mapping"), at, key, options)
-        fields: dict[str, Field] = {}
-        if not problem:
-            fields, problem = self._tag_fields(tags, prop)
-        if problem:
-            self.warn(
-                where,
-                "discriminator",
-                f"discriminator ignored: {problem}; the union is tried option by option",
-            )
-            return options, None
-        branches = tuple(
-            self._branch(name, prop, tuple(selected), hint, where)
-            for name, selected in tags.items()
-        )
-        # pydantic wants the attribute name, not the wire name
-        return branches, next(iter(fields.values())).name
-
-    def _tag_values(
-        self, raw: list[Any], mapping: Any, at: Ref, key: str, options: tuple[TypeExpr, ...]
-    ) -> tuple[dict[str, list[str]], str]:
-        """Class name -> the values selecting it, for the options some value selects; or why not."""
-        if not all(isinstance(o, ModelType) for o in options):
-            return {}, "every option must be an object schema"
-        values = self._selecting(raw, mapping, at, key)
-        if None in values:
-            return {}, "an inline option has no tag value"
-        tags: dict[str, list[str]] = {}
-        for option, selected in zip(options, values, strict=True):
-            assert isinstance(option, ModelType) and selected is not None
-            known = tags.setdefault(option.name, [])
-            known.extend(v for v in selected if v not in known)
-        for name in [n for n, selected in tags.items() if not selected]:
-            self.warn(
-                at.child("discriminator"),
-                "discriminator",
-                f"{name} is never selected: the mapping gives its name to another option",
-            )
-            del tags[name]
-        return tags, "" if tags else "no option can be selected"
-
-    def _tag_fields(self, tags: dict[str, list[str]], prop: str) -> tuple[dict[str, Field], str]:
-        """Class name -> its tag field; or why pydantic would refuse the union."""
-        fields: dict[str, Field] = {}
-        for name in tags:
-            found = self._fields_of(name).get(prop)
-            if found is None and name not in self._drafts and self._known is None:
-                self._incomplete = True  # still being built: the next pass knows its fields
-            problem = discriminators.tag_problem(found)
-            if problem:
-                return {}, f"{problem} (property {prop!r} of {name})"
-            assert found is not None
-            fields[name] = found
-        if len({f.name for f in fields.values()}) > 1:
-            return {}, "options name it differently"
-        return fields, discriminators.shared_tag(tags)
-
-    def _fields_of(self, name: str) -> dict[str, Field]:
-        """A model's fields by wire name; for one still being built, as the pass before saw them."""
-        draft = self._drafts.get(name)
-        if draft is not None:
-            return {f.wire_name: f for f in draft.fields}
-        key = self._model_keys.get(name)
-        return self._known.fields.get(key, {}) if self._known and key else {}
-
-    def _selecting(
-        self, branches: list[Any], mapping: Any, at: Ref, key: str
-    ) -> list[list[str] | None]:
-        """Per option, the tag values that select it (None for an inline option)."""
-        mapping = mapping if isinstance(mapping, dict) else {}
-        written = {v: t for v, t in mapping.items() if isinstance(t, str)}
-        targets = {
-            value: self.sources.resolve(
-                target if "#" in target or "/" in target else f"#/components/schemas/{target}",
-                at.child("discriminator", "mapping", value),
-            )
-            for value, target in written.items()
-        }
-        found: list[list[str] | None] = []
-        options: set[Ref] = set()
-        for i, option in enumerate(branches):
-            if not (isinstance(option, dict) and isinstance(option.get("$ref"), str)):
-                found.append(None)
-                continue
-            ref = self.sources.resolve(option["$ref"], at.child(key, i, "$ref"))
-            options.add(ref)
-            keys = [value for value, target in targets.items() if target == ref]
-            found.append(discriminators.selecting(option["$ref"].rsplit("/", 1)[-1], keys, mapping))
-        for value, target in targets.items():
-            if target not in options:
-                self.warn(
-                    at.child("discriminator", "mapping", value),
-                    "discriminator",
-                    f"mapping value {value!r} names no option of the union "
-                    f"({written[value]!r}): ignored",
-                )
-        return found
-
-    def _branch(
-        self, name: str, prop: str, values: tuple[str, ...], union: str, at: Ref
-    ) -> ModelType:
-        """The class for `name` in `union`: itself when its tag holds exactly `values`, else a
-        subclass holding just those."""
-        draft = self._drafts.get(name)
-        model = (draft.source, draft.direction) if draft else self._model_keys[name]
-        key = (*model, prop)
-        known = self._tags.setdefault(key, [])
-        known.extend(v for v in values if v not in known)
-        final = known if self._known is None else self._known.tags.get(key, ())
-        if set(final) == set(values):
-            self._reused.append((key, frozenset(values)))
-            return ModelType(name)
-        # The same union met again (in the other direction of a model around it): one class.
-        site = (str(at), name, values)
-        if site not in self._branches:
-            subclass = self.classes.claim(union + name, avoid=self._reserved)
-            self._branches[site] = discriminators.Branch(
-                subclass, name, key, values, union, str(at)
-            )
-        return ModelType(self._branches[site].name)
-
-    def unsettled(self) -> discriminators.Settled | None:
-        """What this pass learnt, when the next pass must build its unions again with it.
-
-        A union took a class whose tag values grew after it, met an option still being built,
-        or was built on what the pass before believed and this one found otherwise.
-        """
-        final = {k: tuple(v) for k, v in self._tags.items()}
-        stale = self._incomplete or any(set(final[k]) != v for k, v in self._reused)
-        if self._known is not None:
-            stale = stale or _as_sets(final) != _as_sets(self._known.tags)
-        if not stale:
-            return None
-        fields = {
-            (d.source, d.direction): {f.wire_name: f for f in d.fields}
-            for d in self._drafts.values()
-        }
-        return discriminators.Settled(final, fields)
-
     def _freeze(self, draft: _Draft) -> Model:
         fields = []
         for f in draft.fields:
-            tags = self._tags.get((draft.source, draft.direction, f.wire_name))
+            tags = self._unions.tags((draft.source, draft.direction, f.wire_name))
             if not tags:
                 fields.append(f)
                 continue
@@ -883,30 +728,6 @@ class SchemaBuilder:
             python_re=any(_needs_python_re(f.type) for f in fields),
             source=draft.source,
             examples=draft.examples,
-        )
-
-    def _branch_model(self, branch: discriminators.Branch) -> Model:
-        base = self._drafts[branch.base]
-        wire = branch.key[2]
-        tag = next(f for f in base.fields if f.wire_name == wire)
-        return Model(
-            name=branch.name,
-            description=discriminators.describe(branch, wire),
-            fields=(
-                replace(
-                    tag,
-                    type=LiteralType(branch.values),
-                    required=True,
-                    tag=True,
-                    has_default=False,
-                    python_default=None,
-                ),
-            ),
-            extra=base.extra,
-            extra_type=base.extra_type,
-            python_re=False,
-            source=branch.source,
-            base=branch.base,
         )
 
 
@@ -1015,21 +836,6 @@ def _needs_python_re(t: TypeExpr) -> bool:
         if isinstance(node, ScalarType)
         for c in node.constraints
     )
-
-
-def _component_classes(sources: Sources) -> frozenset[str]:
-    document = sources.node(sources.root)
-    components = document.get("components") if isinstance(document, dict) else None
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    return (
-        frozenset(naming.pascal(str(n)) for n in schemas)
-        if isinstance(schemas, dict)
-        else frozenset()
-    )
-
-
-def _as_sets(tags: dict[TagKey, tuple[Json, ...]]) -> dict[TagKey, frozenset[Json]]:
-    return {k: frozenset(v) for k, v in tags.items()}
 
 
 def _dedupe(options: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:
