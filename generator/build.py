@@ -15,7 +15,7 @@ from generator.ir import Alias, Api, EnumType, Model, Operation
 from generator.operations import OperationBuilder, security_schemes
 from generator.output import header_path
 from generator.schemas import Direction, SchemaBuilder
-from generator.source import Sources, load
+from generator.source import ParsedElsewhere, Sources, load
 from generator.validation import validate
 
 _PASSES = 5  # builder passes at most: unions settle in two, or three if recursive
@@ -34,9 +34,9 @@ def package_name(spec_path: Path) -> str:
     return naming.snake(spec_path.stem, fallback="api")
 
 
-def build(spec_path: Path, strict: bool = False) -> Built:
+def build(spec_path: Path, strict: bool = False, parsed: ParsedElsewhere | None = None) -> Built:
     """Load, validate and build; raise SpecError carrying every problem when any is fatal."""
-    sources = load(spec_path)
+    sources = load(spec_path, parsed)
     problems = escalate(validate(sources), strict)
     if errors(problems):
         raise SpecError(problems)

@@ -94,16 +94,16 @@ def _report(diagnostics: Sequence[Diagnostic]) -> None:
 
 def _render_all(specs: list[Path], strict: bool, quiet: bool) -> dict[str, str] | None:
     """Every file of every spec, formatted; None (after reporting) when any spec fails."""
-    # The renderer forks first, so that Jinja loads in the child while the parent builds
-    # (generator/renderer.py). Imported late so that `--help`, usage errors and an unchanged
-    # tree answer at once.
-    with Renderer(fork=should_fork(specs)) as renderer, Formatter() as formatter:
+    # The renderer forks first, so that the child parses the specs (PyYAML) and loads Jinja
+    # while the parent imports the rest and builds (generator/renderer.py). Imported late so
+    # that `--help`, usage errors and an unchanged tree answer at once.
+    with Renderer(specs, fork=should_fork(specs)) as renderer, Formatter() as formatter:
         from generator.build import Built, build  # noqa: PLC0415
 
         done: list[Built] = []
         for spec in specs:
             try:
-                built = build(spec, strict=strict)
+                built = build(spec, strict=strict, parsed=renderer.parsed)
             except SpecError as exc:
                 _report(exc.diagnostics)
                 n = sum(1 for d in exc.diagnostics if d.severity == "error")

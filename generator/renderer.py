@@ -1,10 +1,11 @@
-"""Rendering in a forked child, so that importing Jinja overlaps loading and building the spec.
+"""Rendering in a forked child, so that start-up work overlaps loading and building the spec.
 
-A run on a small spec spends most of its time starting up: Jinja and the templates' bytecode
-(about 25 ms) on one side, PyYAML, jsonschema-rs and the IR's dataclasses (about 45 ms) on the
-other. The renderer forks before either is imported: the child imports Jinja and loads the
-templates while the parent loads, validates and builds; the parent then hands the child the IR
-(pickled, about 1 ms for the token spec) and gets the rendered modules back.
+A run on a small spec spends most of its time starting up: PyYAML and parsing the spec (about
+20 ms), Jinja and the templates' bytecode (about 25 ms), jsonschema-rs and the IR's dataclasses
+(about 30 ms). The renderer forks before any of them is imported. The child parses each spec's
+root file and sends the result (pickled), then loads Jinja and the templates; the parent takes
+the parse (if the file's bytes are still those the child read), validates and builds, then
+hands the child the IR (about 1 ms for the token spec) and gets the rendered modules back.
 
 Large specs render in-process: pickling the GitHub spec's IR there and back costs about 1.8 s,
 far more than the overlap saves. So do platforms without a plain `fork` (only Linux forks here;
@@ -13,6 +14,7 @@ macOS's system libraries are not fork-safe once loaded).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import signal
@@ -21,6 +23,8 @@ import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+from generator.source import Parsed, parse_file
 
 if TYPE_CHECKING:
     from generator.ir import Api
@@ -46,12 +50,31 @@ def should_fork(specs: Sequence[Path]) -> bool:
 class Renderer:
     """Renders each Api's files: in a child forked at construction, or here if `fork` is false."""
 
-    def __init__(self, fork: bool) -> None:
+    def __init__(self, specs: Sequence[Path], *, fork: bool) -> None:
         self._child: int | None = None
         self._to_child: BinaryIO | None = None
         self._from_child: BinaryIO | None = None
+        self._parsed: dict[str, tuple[str, Parsed]] | None = None
         if fork:
-            self._fork()
+            self._fork(specs)
+
+    def parsed(self, path: Path, data: bytes) -> Parsed | None:
+        """The child's parse of this file, if it parsed these very bytes (see ParsedElsewhere)."""
+        found = self._prefetched().get(str(path))
+        if found is None or found[0] != hashlib.sha256(data).hexdigest():
+            return None
+        return found[1]
+
+    def _prefetched(self) -> dict[str, tuple[str, Parsed]]:
+        """The child's first message, read once: its parse of each spec's root file."""
+        if self._parsed is None:
+            self._parsed = {}
+            if self._from_child is not None:
+                try:
+                    self._parsed = pickle.load(self._from_child)
+                except EOFError:
+                    pass  # the child is gone: render() says so
+        return self._parsed
 
     def __enter__(self) -> Renderer:
         return self
@@ -70,6 +93,7 @@ class Renderer:
 
             return (render_modules(api) for api in apis)
         assert self._to_child is not None and self._from_child is not None
+        self._prefetched()  # the child's first message, if the build did not need it
         try:
             with self._to_child:
                 pickle.dump(list(apis), self._to_child, protocol=pickle.HIGHEST_PROTOCOL)
@@ -86,14 +110,14 @@ class Renderer:
             raise RenderError(result)
         return (iter(files) for files in result)
 
-    def _fork(self) -> None:
+    def _fork(self, specs: Sequence[Path]) -> None:
         down_read, down_write = os.pipe()
         up_read, up_write = os.pipe()
         child = os.fork()
         if child == 0:  # pragma: no cover - runs in the child, whose coverage is not collected
             os.close(down_write)
             os.close(up_read)
-            _serve(os.fdopen(down_read, "rb"), os.fdopen(up_write, "wb"))
+            _serve(os.fdopen(down_read, "rb"), os.fdopen(up_write, "wb"), specs)
         os.close(down_read)
         os.close(up_write)
         self._child = child
@@ -106,9 +130,14 @@ class Renderer:
                 pipe.close()
 
 
-def _serve(requests: BinaryIO, replies: BinaryIO) -> None:  # pragma: no cover - in the child
-    """The child: load the templates, then render what the parent sends; never returns."""
+def _serve(
+    requests: BinaryIO, replies: BinaryIO, specs: Sequence[Path]
+) -> None:  # pragma: no cover - in the child
+    """The child: parse the specs, load the templates, render what the parent sends; never
+    returns."""
     try:
+        pickle.dump(_parse_all(specs), replies, protocol=pickle.HIGHEST_PROTOCOL)
+        replies.flush()
         reply: tuple[bool, object]
         try:
             from generator.render import MODULES, environment, render_modules  # noqa: PLC0415
@@ -128,3 +157,15 @@ def _serve(requests: BinaryIO, replies: BinaryIO) -> None:  # pragma: no cover -
     finally:
         # Never back into the parent's code: no atexit handlers, no flushing its buffers.
         os._exit(0)
+
+
+def _parse_all(specs: Sequence[Path]) -> dict[str, tuple[str, Parsed]]:  # pragma: no cover
+    """Each spec's root file parsed, by resolved path, with the sha256 of the bytes parsed."""
+    parsed = {}
+    for spec in specs:
+        try:
+            data, result = parse_file(spec)
+        except Exception:
+            continue
+        parsed[str(spec.resolve())] = (hashlib.sha256(data).hexdigest(), result)
+    return parsed

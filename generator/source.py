@@ -7,33 +7,20 @@ import json
 import os
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-from yaml.constructor import ConstructorError
-from yaml.error import Mark, MarkedYAMLError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError
 
 if TYPE_CHECKING:
-    _BaseLoader = yaml.SafeLoader
-else:
-    # libyaml's parser is several times faster; the pure-Python one is the fallback.
-    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from generator.yaml_parse import YamlLocator
 
 Pointer = tuple[str | int, ...]
 
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-# YAML 1.2 (and JSON) floats such as 1e3, which PyYAML's YAML 1.1 rules leave as strings.
-_SCIENTIFIC_FLOAT = re.compile(
-    r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+|(?:0|[1-9][0-9]*))[eE][-+]?[0-9]+$"
-)
 _JSON_WS = re.compile(r"[ \t\n\r]*")
 _JSON_START = re.compile(r"[ \t\n\r]*[{\[]")
 _DECODER = json.JSONDecoder()
@@ -83,55 +70,8 @@ def _unescape_segment(segment: str) -> str:
 # --- parsing ---------------------------------------------------------------------------------
 
 
-def _without_timestamps() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
-    resolvers = {
-        first: [(tag, regex) for tag, regex in entries if tag != _TIMESTAMP_TAG]
-        for first, entries in _BaseLoader.yaml_implicit_resolvers.items()
-    }
-    for first in "-+0123456789.":
-        resolvers.setdefault(first, []).append(("tag:yaml.org,2002:float", _SCIENTIFIC_FLOAT))
-    return resolvers
-
-
-class _SpecLoader(_BaseLoader):
-    """Safe YAML loader that keeps dates and mapping keys as written and notes duplicate keys."""
-
-    # OpenAPI wants dates as strings, not datetime objects.
-    yaml_implicit_resolvers = _without_timestamps()
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[str, Mark]] = []
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self._note_duplicates(node)
-        self.flatten_mapping(node)
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            mapping[_key_text(key_node)] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-    def _note_duplicates(self, node: MappingNode) -> None:
-        """Record keys written twice in one mapping; keys brought in by `<<` merges may repeat."""
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == _MERGE_TAG:
-                continue
-            key = _key_text(key_node)
-            if key in seen:
-                self.duplicates.append((key, key_node.start_mark))
-            seen.add(key)
-
-
-def _key_text(key_node: Node) -> str:
-    """A mapping key as written: `200:` stays "200" since OpenAPI response codes are strings."""
-    if not isinstance(key_node, ScalarNode):
-        raise ConstructorError(None, None, "mapping keys must be scalars", key_node.start_mark)
-    return str(key_node.value)
-
-
 @dataclass
-class _Parsed:
+class Parsed:
     """One file as the parser left it, with what it noticed on the way."""
 
     document: Any
@@ -141,7 +81,11 @@ class _Parsed:
     duplicate_places: list[tuple[str, Location]] = field(default_factory=list)
 
 
-def _parse(text: str, path: Path, shown: str) -> _Parsed:
+# A file's parse done elsewhere, given its path and bytes; None: parse it here.
+ParsedElsewhere = Callable[[Path, bytes], Parsed | None]
+
+
+def _parse(text: str, path: Path, shown: str) -> Parsed:
     """Parse JSON with the json module (fast) and anything else as YAML."""
     is_json_file = path.suffix.lower() == ".json"
     if is_json_file or _JSON_START.match(text):
@@ -150,11 +94,13 @@ def _parse(text: str, path: Path, shown: str) -> _Parsed:
         except json.JSONDecodeError as exc:
             if is_json_file:
                 location = Location(shown, exc.lineno, exc.colno)
-                raise _syntax_error(location, exc.msg) from exc
-    return _parse_yaml(text, shown)
+                raise syntax_error(location, exc.msg) from exc
+    from generator.yaml_parse import parse_yaml  # noqa: PLC0415 - PyYAML only for YAML files
+
+    return parse_yaml(text, shown)
 
 
-def _parse_json(text: str) -> _Parsed:
+def _parse_json(text: str) -> Parsed:
     repeated: list[tuple[dict[str, Any], str]] = []
 
     def pairs_to_dict(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -164,7 +110,7 @@ def _parse_json(text: str) -> _Parsed:
         return mapping
 
     document = json.loads(text, object_pairs_hook=pairs_to_dict)
-    return _Parsed(document, True, duplicate_pointers=_pointers_of(document, repeated))
+    return Parsed(document, True, duplicate_pointers=_pointers_of(document, repeated))
 
 
 def _repeated_keys(pairs: list[tuple[str, Any]]) -> list[str]:
@@ -195,60 +141,7 @@ def _pointers_of(document: Any, repeated: list[tuple[dict[str, Any], str]]) -> l
     return [(*where.get(id(mapping), ()), key) for mapping, key in repeated]
 
 
-def _parse_yaml(text: str, shown: str) -> _Parsed:
-    loader = _SpecLoader(text)
-    try:
-        document = loader.get_single_data()
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = (
-            Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown, 1, 1)
-        )
-        problem = exc.problem or "invalid YAML"
-        context = exc.context_mark
-        if exc.context and context is not None and context is not mark:
-            # The parser notices late (often at the end of the file); name where it began too.
-            problem += f" ({exc.context} started at {context.line + 1}:{context.column + 1})"
-        raise _syntax_error(location, problem) from exc
-    except yaml.YAMLError as exc:
-        raise _syntax_error(Location(shown, 1, 1), str(exc)) from exc
-    finally:
-        loader.dispose()
-    places = [
-        (key, Location(shown, mark.line + 1, mark.column + 1)) for key, mark in loader.duplicates
-    ]
-    # Only an anchor (&name) lets an alias refer back to a node that contains it.
-    looping = _recursive_alias(document) if "&" in text else None
-    if looping is not None:
-        line, col = _YamlLocator(text).position(looping)
-        message = "this alias refers to a node that contains it; a spec must be a tree"
-        raise _syntax_error(Location(shown, line, col), message)
-    return _Parsed(document, False, duplicate_places=places)
-
-
-def _recursive_alias(document: Any) -> Pointer | None:
-    """Where a mapping or list contains itself, which every walk of the spec would loop on."""
-    on_path: set[int] = set()
-    finished: set[int] = set()
-    stack: list[tuple[Pointer, Any, bool]] = [((), document, False)]
-    while stack:
-        pointer, value, leaving = stack.pop()
-        if leaving:
-            on_path.discard(id(value))
-            finished.add(id(value))
-            continue
-        if not isinstance(value, dict | list) or id(value) in finished:
-            continue  # a node shared by aliases is fine, and explored once
-        if id(value) in on_path:
-            return pointer
-        on_path.add(id(value))
-        stack.append((pointer, value, True))
-        items = value.items() if isinstance(value, dict) else enumerate(value)
-        stack.extend(((*pointer, key), item, False) for key, item in items)
-    return None
-
-
-def _syntax_error(location: Location, message: str) -> SpecError:
+def syntax_error(location: Location, message: str) -> SpecError:
     return SpecError([Diagnostic(location, Severity.ERROR, "syntax", message)])
 
 
@@ -330,38 +223,6 @@ class _JsonLocator:
         return self._skip_ws(at + 1) if self._text[at] == "," else at
 
 
-class _YamlLocator:
-    """Finds pointers in YAML through the node tree that libyaml composes, built on demand."""
-
-    def __init__(self, text: str) -> None:
-        self._root: Node | None = yaml.compose(text, Loader=_BaseLoader)
-
-    def position(self, pointer: Pointer) -> tuple[int, int]:
-        node = self._root
-        if node is None:
-            return 1, 1
-        mark = node.start_mark
-        for key in pointer:
-            step = _yaml_step(node, key)
-            if step is None:
-                break
-            mark, node = step
-        return mark.line + 1, mark.column + 1
-
-
-def _yaml_step(node: Node, key: str | int) -> tuple[Mark, Node] | None:
-    """The mark to report for key below node and the node there, if it exists."""
-    if isinstance(node, MappingNode) and isinstance(key, str):
-        # The last occurrence wins, as when loading.
-        for key_node, value_node in reversed(node.value):
-            if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return key_node.start_mark, value_node
-    if isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
-        item: Node = node.value[key]
-        return item.start_mark, item
-    return None
-
-
 # --- sources ---------------------------------------------------------------------------------
 
 
@@ -378,10 +239,11 @@ class _File:
 class Sources:
     """Every file of one spec, each parsed once on first use; locations computed only when asked."""
 
-    def __init__(self, root_file: Path) -> None:
+    def __init__(self, root_file: Path, parsed: ParsedElsewhere | None = None) -> None:
         self._root = Ref(root_file.resolve(), ())
+        self._parsed_elsewhere = parsed
         self._files: dict[Path, _File] = {}
-        self._locators: dict[Path, _JsonLocator | _YamlLocator] = {}
+        self._locators: dict[Path, _JsonLocator | YamlLocator] = {}
         self._resolved: dict[tuple[Path, str], Ref] = {}
         self.load_warnings: list[Diagnostic] = []
 
@@ -429,7 +291,7 @@ class Sources:
         shown = display_path(ref.file)
         try:
             line, col = self._locator(ref.file).position(ref.pointer)
-        except (SpecError, ValueError, IndexError, yaml.YAMLError):
+        except (SpecError, ValueError, IndexError):
             return Location(shown, 1, 1)
         return Location(shown, line, col)
 
@@ -484,13 +346,15 @@ class Sources:
             diagnostic = Diagnostic(location, Severity.ERROR, "io", f"cannot read: {reason}")
             raise SpecError([diagnostic]) from exc
         text = _decode(data, shown)
-        parsed = _parse(text, path, shown)
+        parsed = self._parsed_elsewhere(path, data) if self._parsed_elsewhere else None
+        if parsed is None:
+            parsed = _parse(text, path, shown)
         loaded = _File(data, text, parsed.document, parsed.is_json)
         self._files[path] = loaded
         self.load_warnings.extend(self._duplicate_warnings(path, parsed))
         return loaded
 
-    def _duplicate_warnings(self, path: Path, parsed: _Parsed) -> list[Diagnostic]:
+    def _duplicate_warnings(self, path: Path, parsed: Parsed) -> list[Diagnostic]:
         places = parsed.duplicate_places + [
             (str(pointer[-1]), self.locate(Ref(path, pointer)))
             for pointer in parsed.duplicate_pointers
@@ -502,11 +366,15 @@ class Sources:
             for key, location in places
         ]
 
-    def _locator(self, path: Path) -> _JsonLocator | _YamlLocator:
+    def _locator(self, path: Path) -> _JsonLocator | YamlLocator:
         if path not in self._locators:
             loaded = self._file(path)
-            locator = _JsonLocator if loaded.is_json else _YamlLocator
-            self._locators[path] = locator(loaded.text)
+            if loaded.is_json:
+                self._locators[path] = _JsonLocator(loaded.text)
+            else:
+                from generator.yaml_parse import YamlLocator  # noqa: PLC0415 - see _parse
+
+                self._locators[path] = YamlLocator(loaded.text)
         return self._locators[path]
 
     def _walk(self, ref: Ref) -> tuple[Pointer, Any]:
@@ -574,11 +442,21 @@ def _decode(data: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _syntax_error(Location(shown, line, col), "not valid UTF-8") from exc
+        raise syntax_error(Location(shown, line, col), "not valid UTF-8") from exc
 
 
-def load(path: Path) -> Sources:
-    """Open a spec: its root file is read and parsed now, the files it refers to on first use."""
-    sources = Sources(path)
+def load(path: Path, parsed: ParsedElsewhere | None = None) -> Sources:
+    """Open a spec: its root file is read and parsed now, the files it refers to on first use.
+
+    `parsed` may hold a file's parse done in another process (generator/renderer.py).
+    """
+    sources = Sources(path, parsed)
     sources.node(sources.root)
     return sources
+
+
+def parse_file(path: Path) -> tuple[bytes, Parsed]:
+    """A file's bytes and their parse; SpecError (or OSError) when they cannot be had."""
+    shown = display_path(path)
+    data = path.read_bytes()
+    return data, _parse(_decode(data, shown), path, shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from generator import render
 from generator.build import build
 from generator.ir import Api
 from generator.renderer import FORK_BELOW, Renderer, RenderError, should_fork
+from generator.source import parse_file
 from tests.regen_goldens import golden_specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,9 +36,9 @@ def _no_children_left() -> bool:
 
 def test_the_child_renders_what_the_parent_would() -> None:
     apis = _apis()
-    with Renderer(fork=True) as renderer:
+    with Renderer([], fork=True) as renderer:
         forked = [list(files) for files in renderer.render(apis)]
-    here = [list(files) for files in Renderer(fork=False).render(apis)]
+    here = [list(files) for files in Renderer([], fork=False).render(apis)]
     assert forked == here
     assert [name for name, _ in forked[0]] == [
         f"api_tokens/{n}"
@@ -52,7 +54,7 @@ def test_a_failure_in_the_child_is_raised_with_its_traceback(
         raise ValueError(f"cannot render {api.title}")
 
     monkeypatch.setattr(render, "render_modules", broken)  # the child inherits it
-    with Renderer(fork=True) as renderer, pytest.raises(RenderError) as raised:
+    with Renderer([], fork=True) as renderer, pytest.raises(RenderError) as raised:
         renderer.render(_apis()[:1])
     assert "ValueError: cannot render" in str(raised.value)
     assert "Traceback" in str(raised.value)
@@ -64,15 +66,41 @@ def test_a_child_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatc
         os._exit(3)
 
     monkeypatch.setattr(render, "render_modules", dying)
-    with Renderer(fork=True) as renderer, pytest.raises(RenderError, match="without an answer"):
+    with Renderer([], fork=True) as renderer, pytest.raises(RenderError, match="without an answer"):
         renderer.render(_apis()[:1])
     assert _no_children_left()
 
 
 def test_a_parent_that_fails_first_leaves_no_child() -> None:
-    with pytest.raises(KeyError), Renderer(fork=True):
+    with pytest.raises(KeyError), Renderer([], fork=True):
         raise KeyError("the build failed")
     assert _no_children_left()
+
+
+def test_the_child_parses_the_specs_for_the_parent(tmp_path: Path) -> None:
+    copy = tmp_path / "spec.yaml"
+    copy.write_bytes(TOKEN_SPEC.read_bytes())
+    with Renderer([copy, tmp_path / "missing.yaml"], fork=True) as renderer:
+        data, expected = parse_file(copy)
+        assert renderer.parsed(copy.resolve(), data) == expected
+        assert renderer.parsed(copy.resolve(), data + b"\n") is None  # not the bytes it read
+        assert renderer.parsed((tmp_path / "missing.yaml").resolve(), b"") is None
+        assert [list(files) for files in renderer.render([])] == []
+    assert _no_children_left()
+
+
+def test_the_parent_never_imports_yaml_or_jinja(tmp_path: Path) -> None:
+    """What the child does for it, the parent must not do again (that was the point)."""
+    code = f"""
+import sys
+from generator.cli import main
+assert main(["generate", "--quiet", "--spec", {str(TOKEN_SPEC)!r}, "--out", {str(tmp_path)!r}]) == 0
+if sys.platform == "linux":  # elsewhere there is no child: the parent does it all
+    assert not [m for m in sys.modules if m.startswith(("yaml", "jinja2"))], sorted(sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "api_tokens" / "models.py").exists()
 
 
 def test_only_small_specs_on_linux_fork(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
