@@ -13,9 +13,9 @@ from generator.diagnostics import Diagnostic, Severity, SpecError, errors, escal
 from generator.discriminators import Settled
 from generator.ir import Alias, Api, EnumType, Model, Operation
 from generator.operations import OperationBuilder, security_schemes
-from generator.output import header_path
 from generator.schemas import Direction, SchemaBuilder
 from generator.source import ParsedElsewhere, Sources, load
+from generator.stamps import header_path
 from generator.validation import validate
 
 _PASSES = 5  # builder passes at most: unions settle in two, or three if recursive
@@ -27,11 +27,6 @@ class Built:
 
     api: Api
     diagnostics: tuple[Diagnostic, ...]  # warnings that did not stop generation
-
-
-def package_name(spec_path: Path) -> str:
-    """`spec/api-tokens.yaml` -> `api_tokens`."""
-    return naming.snake(spec_path.stem, fallback="api")
 
 
 def build(spec_path: Path, strict: bool = False, parsed: ParsedElsewhere | None = None) -> Built:
@@ -68,7 +63,7 @@ def build(spec_path: Path, strict: bool = False, parsed: ParsedElsewhere | None 
         title=title,
         version=str(info.get("version", "")),
         description=str(info.get("description") or ""),
-        package=package_name(spec_path),
+        package=naming.package_name(spec_path),
         spec_file=header_path(spec_path),
         spec_digest=sources.digest(),
         base_path=_base_path(document),

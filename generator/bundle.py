@@ -25,17 +25,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
-from generator.source import Pointer, Ref, Sources, format_pointer
+from generator.source import Pointer, Ref, Sources, fragment
 from generator.validation import is_literal
 
 _INDENT_LIMIT = 1_000_000  # characters of compact JSON
 # A `$ref` key with a string value that is not a local pointer. Exact on compact JSON: inside
 # a string every quote is escaped, so `f"` cannot occur there.
 _EXTERNAL_REF = re.compile(r'"\$ref":"(?!#)')
-# Characters a URI fragment may hold unescaped (RFC 3986), besides letters and digits.
-_FRAGMENT_SAFE = "/~!$&'()*+,;=:@?"
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")  # component names must match ^[a-zA-Z0-9.\-_]+$
 
 # Schema keys whose children are named by the author, so a property called `default` is a schema.
@@ -116,11 +113,6 @@ def _readable(document: Any, compact: str) -> str:
     if len(compact) > _INDENT_LIMIT:
         return compact
     return json.dumps(document, indent=2, ensure_ascii=False)
-
-
-def _local(pointer: Pointer) -> str:
-    """The `$ref` string of a place in the bundled document."""
-    return "#" + quote(format_pointer(pointer), safe=_FRAGMENT_SAFE)
 
 
 @dataclass
@@ -215,7 +207,7 @@ class _Bundler:
             return holder | siblings | {"$ref": self._target(written, at.child("$ref"), kind)}
         # Nowhere to file it: the target's copy takes the ref's place and becomes its home.
         # Siblings override what they name, as a 3.1 Reference Object's summary does.
-        self.placed[target] = _local(out)
+        self.placed[target] = fragment(out)
         inlined = self.copy(self.sources.node(target), target, out, kind)
         return inlined | siblings if isinstance(inlined, dict) else inlined
 
@@ -227,11 +219,11 @@ class _Bundler:
         """Where the target of `written` lives in the bundled document, filing it if new."""
         target = self.sources.resolve(written, at)
         if target.file == self.sources.root.file:
-            return _local(target.pointer)
+            return fragment(target.pointer)
         if target not in self.placed:
             section = _SECTIONS[kind or "schema"]
             name = self._claim(section, target)
-            self.placed[target] = _local(("components", section, name))
+            self.placed[target] = fragment(("components", section, name))
             self.pending.append((target, kind or "schema", section, name))
         return self.placed[target]
 

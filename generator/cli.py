@@ -10,16 +10,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.output import (
-    Formatter,
-    compare,
-    is_stamp,
-    seal_stamps,
-    stamp,
-    up_to_date,
-    write,
-)
 from generator.renderer import Renderer, should_fork
+from generator.stamps import is_stamp, seal_stamps, stamp, up_to_date
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC = Path("spec/api-tokens.yaml")
@@ -92,14 +84,14 @@ def _report(diagnostics: Sequence[Diagnostic]) -> None:
         print(diagnostic, file=sys.stderr)
 
 
-def _render_all(specs: list[Path], strict: bool, quiet: bool) -> dict[str, str] | None:
+def _render_all(
+    renderer: Renderer, specs: list[Path], strict: bool, quiet: bool
+) -> dict[str, str] | None:
     """Every file of every spec, formatted; None (after reporting) when any spec fails."""
-    # The renderer forks first, so that the child parses the specs (PyYAML) and loads Jinja
-    # while the parent imports the rest and builds (generator/renderer.py). Imported late so
-    # that `--help`, usage errors and an unchanged tree answer at once.
-    with Renderer(specs, fork=should_fork(specs)) as renderer, Formatter() as formatter:
-        from generator.build import Built, build  # noqa: PLC0415
+    from generator.build import Built, build  # noqa: PLC0415 - see main
+    from generator.output import Formatter  # noqa: PLC0415
 
+    with Formatter() as formatter:
         done: list[Built] = []
         for spec in specs:
             try:
@@ -135,7 +127,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(f"wrote 0 of {unchanged} files under {args.out}", file=sys.stderr)
         return EXIT_OK
-    files = _render_all(specs, args.strict, args.quiet)
+    # The renderer forks before the rest is imported, so that the child parses the specs
+    # (PyYAML) and loads Jinja while the parent imports the builders and builds
+    # (generator/renderer.py).
+    with Renderer(specs, fork=should_fork(specs)) as renderer:
+        return _generate_or_check(renderer, args, specs)
+
+
+def _generate_or_check(renderer: Renderer, args: argparse.Namespace, specs: list[Path]) -> int:
+    from generator.output import compare, write  # noqa: PLC0415 - see main
+
+    files = _render_all(renderer, specs, args.strict, args.quiet)
     if files is None:
         return EXIT_PROBLEM
     if args.command == "check":

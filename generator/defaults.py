@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jsonschema_rs
 
@@ -55,19 +55,42 @@ def _formats(version: str) -> dict[str, Callable[[str], bool]]:
     return formats
 
 
-def _nullable_as_type(node: Any) -> Any:
-    """OpenAPI 3.0's `nullable: true` spelt as JSON Schema: null joins the type (and the enum)."""
+def _as_json_schema(node: Any, version: str) -> Any:
+    """The schema as plain JSON Schema sees it: OpenAPI 3.0's `nullable: true` joins null to
+    the type (and the enum), and the integer formats' ranges become bounds, as
+    openapi-spec-validator's format checks hold integers to them at every depth."""
     if isinstance(node, list):
-        return [_nullable_as_type(item) for item in node]
+        return [_as_json_schema(item, version) for item in node]
     if not isinstance(node, dict):
         return node
-    converted = {key: _nullable_as_type(value) for key, value in node.items()}
-    if node.get("nullable") is True:
+    converted = {key: _as_json_schema(value, version) for key, value in node.items()}
+    if version == "3.0" and node.get("nullable") is True:
         if isinstance(node.get("type"), str):
             converted["type"] = [node["type"], "null"]
         if isinstance(node.get("enum"), list) and None not in node["enum"]:
             converted["enum"] = [*node["enum"], None]
+    _bound_integer_format(node, converted)
     return converted
+
+
+def _bound_integer_format(node: dict[str, Any], converted: dict[str, Any]) -> None:
+    """An int32/int64 schema's range as bounds on `converted`, where its own are looser."""
+    form = node.get("format")
+    kinds = node.get("type", "integer")
+    if not isinstance(form, str) or form not in _INT_RANGES:
+        return
+    if kinds != "integer" and not (isinstance(kinds, list) and "integer" in kinds):
+        return
+    low, high = _INT_RANGES[form]
+    for keyword, limit, tighter in (("minimum", low, max), ("maximum", high, min)):
+        bound = node.get(keyword)
+        if isinstance(bound, bool) or not isinstance(bound, int | float):
+            converted[keyword] = limit
+        elif tighter(bound, limit) != bound:
+            converted[keyword] = limit
+            exclusive = f"exclusive{keyword.title()}"
+            if isinstance(node.get(exclusive), bool):  # 3.0's flag spoke of the looser bound
+                del converted[exclusive]
 
 
 def _refers(node: Any) -> bool:
@@ -98,16 +121,8 @@ class DefaultChecker:
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             return f"the default cannot be checked: {exc}"
         if error is None:
-            error_text = self._range_problem(schema, default)
-            return None if error_text is None else f"the default does not match: {error_text}"
-        return f"the default does not match the schema: {error.message}"
-
-    def _range_problem(self, schema: dict[str, Any], default: Any) -> str | None:
-        bounds = _INT_RANGES.get(str(schema.get("format")))
-        if bounds is None or isinstance(default, bool) or not isinstance(default, int):
             return None
-        low, high = bounds
-        return None if low <= default <= high else f"{default} is out of {schema['format']} range"
+        return f"the default does not match the schema: {error.message}"
 
     def _validator(self, schema: dict[str, Any], at: Ref) -> jsonschema_rs.Validator:
         draft = (
@@ -119,12 +134,11 @@ class DefaultChecker:
             # Most defaults sit on small self-contained schemas: validate them alone and skip
             # the registry of the whole spec, which costs ~0.5 s on a 13 MB document.
             return draft(
-                _nullable_as_type(schema) if self.version == "3.0" else schema,
+                _as_json_schema(schema, self.version),
                 validate_formats=True,
                 formats=_formats(self.version),
             )
-        pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in at.pointer)
-        target = {"$ref": f"{at.file.as_uri()}#{quote(pointer, safe='/~')}"}
+        target = {"$ref": at.uri()}
         return draft(
             target,
             validate_formats=True,
@@ -144,7 +158,7 @@ class DefaultChecker:
 
     def _document(self, path: Path) -> Any:
         document = self.sources.node(Ref(path))
-        return _nullable_as_type(document) if self.version == "3.0" else document
+        return _as_json_schema(document, self.version)
 
     def _retrieve(self, uri: str) -> Any:
         """Serve the spec's own files not loaded yet; nothing is fetched from anywhere else."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 
 import jsonschema_rs
 
@@ -24,12 +23,8 @@ class _Validators:
 
     def errors(self, schema_at: Ref, instance: Any) -> list[str]:
         if schema_at not in self._cache:
-            pointer = "".join(
-                "/" + quote(str(k).replace("~", "~0").replace("/", "~1"), safe="~")
-                for k in schema_at.pointer
-            )
             self._cache[schema_at] = jsonschema_rs.validator_for(
-                {"$ref": f"{schema_at.file.as_uri()}#{pointer}"},
+                {"$ref": schema_at.uri()},
                 registry=self._registry,
                 validate_formats=True,
             )

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Container, Iterable
 from functools import cache
+from pathlib import PurePath
 
 # Names that would shadow what generated modules import or define themselves.
 _RESERVED = frozenset(
@@ -145,6 +146,11 @@ def snake(text: str, fallback: str = "value") -> str:
     if name.startswith("model_") or name in _PYDANTIC_TAKEN:
         name += "_"
     return name
+
+
+def package_name(spec_path: PurePath) -> str:
+    """The package a spec generates into: `spec/api-tokens.yaml` -> `api_tokens`."""
+    return snake(spec_path.stem, fallback="api")
 
 
 @cache

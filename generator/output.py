@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from generator.naming import import_order, snake
-
-if TYPE_CHECKING:
-    from generator.ir import Api
+from generator.naming import import_order
+from generator.stamps import is_stamp
 
 
 class FormatError(Exception):
@@ -312,121 +306,8 @@ def _mode(target: Path, new: int) -> int:
         return new
 
 
-# --- the stamp: lets an unchanged regeneration skip loading, building and formatting ---------
-
-STAMP = ".stamp.json"
-_GENERATOR = Path(__file__).resolve().parent
-# Modules that never shape generated code (the command line, the reviewer tools).
-_NOT_GENERATION = ("cli", "__main__", "lint", "diff", "docs")
-
-
-@cache
-def generator_digest() -> str:
-    """sha256 over the generator's own sources and templates: new code, new output."""
-    digest = hashlib.sha256()
-    templates = _GENERATOR / "templates"
-    found = [
-        *(name for name in os.listdir(_GENERATOR) if name.endswith(".py")),
-        *(f"templates/{name}" for name in os.listdir(templates) if name.endswith(".jinja")),
-    ]
-    for name in sorted(found):
-        if not name.startswith(_NOT_GENERATION):
-            digest.update(name.encode() + b"\0")
-            with open(_GENERATOR / name, "rb") as handle:
-                digest.update(handle.read())
-    return digest.hexdigest()
-
-
-def stamp(api: Api) -> dict[str, str]:
-    """The stamp's first half, known before formatting; `seal_stamps` adds the outputs."""
-    text = json.dumps(
-        {
-            "spec": api.spec_file,
-            "inputs": dict(api.spec_files),
-            "warnings": api.warnings,
-            "generator": generator_digest(),
-        }
-    )
-    return {f"{api.package}/{STAMP}": text}
-
-
-def seal_stamps(files: Mapping[str, str]) -> dict[str, str]:
-    """Complete each package's stamp with the sha256 of every other file of the package."""
-    sealed = dict(files)
-    for name, text in files.items():
-        package, _, base = name.partition("/")
-        if base != STAMP:
-            continue
-        stamp = json.loads(text)
-        stamp["outputs"] = {
-            other: _sha256(body.encode("utf-8"))
-            for other, body in sorted(files.items())
-            if other.startswith(f"{package}/") and other != name
-        }
-        sealed[name] = json.dumps(stamp, indent=1, sort_keys=True) + "\n"
-    return sealed
-
-
-def up_to_date(specs: Sequence[Path], out: Path) -> int | None:
-    """The number of files under `out` (stamps aside) when every spec's stamp shows nothing
-    changed, else None.
-
-    Changed means: a spec file (or a file it refers to), the generator, or any output file
-    (hand edits, deletions, additions) differs from what the stamp recorded. A spec that gave
-    warnings always takes the full path, so they are reported again (or fail under --strict).
-    """
-
-    total = 0
-    for spec in specs:
-        folder = out / snake(spec.stem, fallback="api")
-        try:
-            stamp = json.loads((folder / STAMP).read_text("utf-8"))
-            if (
-                stamp.get("warnings") != 0
-                or stamp.get("spec") != header_path(spec)
-                or stamp.get("generator") != generator_digest()
-                or any(
-                    _sha256((spec.parent / name).read_bytes()) != digest
-                    for name, digest in stamp["inputs"].items()
-                )
-            ):
-                return None
-            outputs: dict[str, str] = stamp["outputs"]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-        found = {
-            path.relative_to(out).as_posix(): path
-            for path in folder.rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts and path.name != STAMP
-        }
-        if found.keys() != outputs.keys() or any(
-            _sha256(found[name].read_bytes()) != digest for name, digest in outputs.items()
-        ):
-            return None
-        total += len(found)
-    return total
-
-
-def is_stamp(name: str) -> bool:
-    """Is this output file a stamp (a cache of digests, not generated code)?"""
-    return name.rpartition("/")[2] == STAMP
-
-
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def header_path(path: Path) -> str:
-    """The spec's name as headers and stamps print it: relative to the working directory."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return os.path.basename(resolved)

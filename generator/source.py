@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError
+
+# Characters a URI fragment may hold unescaped (RFC 3986), besides letters and digits.
+_FRAGMENT_SAFE = "/~!$&'()*+,;=:@?"
 
 if TYPE_CHECKING:
     from generator.yaml_parse import YamlLocator
@@ -39,6 +42,10 @@ class Ref:
         """The ref of a node below this one."""
         return Ref(self.file, self.pointer + keys)
 
+    def uri(self) -> str:
+        """The node as a URI, for JSON Schema validators: `file:///spec.yaml#/a/b~1c`."""
+        return self.file.as_uri() + fragment(self.pointer)
+
     def __str__(self) -> str:
         if not self.pointer:
             return display_path(self.file)
@@ -61,6 +68,11 @@ def _display_path(path: Path, cwd_text: str) -> str:
 def format_pointer(pointer: Pointer) -> str:
     """A JSON pointer string: '/a/b~1c' for ('a', 'b/c')."""
     return "".join("/" + str(key).replace("~", "~0").replace("/", "~1") for key in pointer)
+
+
+def fragment(pointer: Pointer) -> str:
+    """The URI fragment of a place: '#/paths/~1a~1%7Bid%7D' for ('paths', '/a/{id}')."""
+    return "#" + quote(format_pointer(pointer), safe=_FRAGMENT_SAFE)
 
 
 def _unescape_segment(segment: str) -> str:

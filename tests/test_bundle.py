@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -104,7 +107,22 @@ def test_multi_dereferences_as_the_files_do(tmp_path: Path) -> None:
 
 
 def test_bundle_is_deterministic() -> None:
-    assert bundle(load(MULTI)) == bundle(load(MULTI))
+    """The same text under other hash seeds (set and dict orders), in other processes."""
+    code = (
+        "import sys; from generator.bundle import bundle; from generator.source import load;"
+        f"from pathlib import Path; sys.stdout.write(bundle(load(Path({str(MULTI)!r}))))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "4242")
+    }
+    assert runs == {bundle(load(MULTI))}
 
 
 class _Nodes:

@@ -6,14 +6,16 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
-from generator import output
+from generator import output, stamps
 from generator.cli import main
-from generator.output import FormatError, Formatter, _ruff, compare, prune_imports, up_to_date
+from generator.output import FormatError, Formatter, _ruff, compare, prune_imports
 from generator.render import MODULES
+from generator.stamps import up_to_date
 from tests.regen_goldens import golden_folder, golden_specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,17 +75,33 @@ def test_generator_digest_changes_with_every_template_generation_renders(
 ) -> None:
     """A stale digest would let the stamp keep output the new generator would write otherwise."""
     copy = tmp_path / "generator"
-    shutil.copytree(output._GENERATOR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(output, "_GENERATOR", copy)
+    shutil.copytree(stamps._GENERATOR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(stamps, "_GENERATOR", copy)
     templates = [template for template, _, _ in MODULES] + ["_header.jinja"]
     for name in [*(f"templates/{t}" for t in templates), "schemas.py", "render.py"]:
-        output.generator_digest.cache_clear()
-        before = output.generator_digest()
+        stamps.generator_digest.cache_clear()
+        before = stamps.generator_digest()
         with (copy / name).open("a") as handle:
             handle.write("\n")
-        output.generator_digest.cache_clear()
-        assert output.generator_digest() != before, name
-    output.generator_digest.cache_clear()
+        stamps.generator_digest.cache_clear()
+        assert stamps.generator_digest() != before, name
+    stamps.generator_digest.cache_clear()
+
+
+def test_generator_digest_changes_with_ruff_or_jinja(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another ruff formats differently: a stamp written under the old one must not hold."""
+    installed = stamps.shaping_versions()
+    assert installed == [
+        f"ruff-{metadata.version('ruff')}.dist-info",
+        f"jinja2-{metadata.version('jinja2')}.dist-info",
+    ]
+    stamps.generator_digest.cache_clear()
+    before = stamps.generator_digest()
+    for upgraded in (["ruff-99.0.dist-info", installed[1]], [installed[0], "jinja2-9.dist-info"]):
+        monkeypatch.setattr(stamps, "shaping_versions", lambda upgraded=upgraded: upgraded)
+        stamps.generator_digest.cache_clear()
+        assert stamps.generator_digest() != before, upgraded
+    stamps.generator_digest.cache_clear()
 
 
 @pytest.mark.parametrize("stamp", ["kept", "deleted"])

@@ -42,6 +42,14 @@ def test_snake(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("spec", "expected"),
+    [("spec/api-tokens.yaml", "api_tokens"), ("v2.json", "v_2"), ("---.yaml", "api")],
+)
+def test_package_name(spec: str, expected: str) -> None:
+    assert naming.package_name(Path(spec)) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("api-token", "ApiToken"),

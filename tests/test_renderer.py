@@ -109,3 +109,36 @@ def test_only_small_specs_on_linux_fork(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setattr("generator.renderer.FORK_BELOW", TOKEN_SPEC.stat().st_size)
     assert not should_fork([TOKEN_SPEC])
     assert FORK_BELOW > 100_000
+
+
+def test_the_ir_is_loaded_before_the_fork() -> None:
+    """Both sides need the IR's classes: defined once in the parent, the child inherits them."""
+    code = """
+import sys
+from generator.renderer import Renderer
+assert "generator.ir" not in sys.modules
+with Renderer([], fork=True):
+    assert "generator.ir" in sys.modules
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_an_unchanged_tree_neither_forks_nor_builds(tmp_path: Path) -> None:
+    start = f"""
+import os, sys
+from generator.cli import main
+args = ["generate", "--quiet", "--spec", {str(TOKEN_SPEC)!r}, "--out", {str(tmp_path)!r}]
+"""
+    again = """
+os.fork = None  # forking fails
+assert main(args) == 0
+loaded = [m for m in sys.modules if m in ("generator.build", "generator.ir", "generator.output")]
+assert not loaded, loaded
+"""
+    # The second process finds the first one's stamp.
+    for script in (start + "assert main(args) == 0", start + again):
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import Location, Severity, SpecError
-from generator.source import Ref, Sources, load
+from generator.source import Ref, Sources, fragment, load
 
 SPECS = Path("tests/loader_specs")
 PETSTORE = SPECS / "petstore.yaml"
@@ -374,3 +374,9 @@ def test_json_positions_match_yamls(
     for pointer, (line, col) in _yaml_positions(text).items():
         location = sources.locate(Ref(path.resolve(), pointer))
         assert (location.line, location.col) == (line, col), pointer
+
+
+def test_a_ref_as_a_uri_escapes_its_pointer() -> None:
+    ref = Ref(Path("/specs/api.yaml"), ("paths", "/a/{id}", "get", "x y", "~"))
+    assert fragment(ref.pointer) == "#/paths/~1a~1%7Bid%7D/get/x%20y/~0"
+    assert ref.uri() == "file:///specs/api.yaml#/paths/~1a~1%7Bid%7D/get/x%20y/~0"

@@ -197,6 +197,26 @@ def test_a_default_must_fit_its_schema() -> None:
         ("3.1.0", "{type: [integer, 'null'], maximum: 3, default: 4}", False),
         ("3.1.0", "{allOf: [{$ref: '#/components/schemas/Small'}], default: 2}", True),
         ("3.1.0", "{allOf: [{$ref: '#/components/schemas/Small'}], default: 7}", False),
+        # The integer formats' ranges, at any depth, as openapi-spec-validator holds them.
+        ("3.0.3", "{type: integer, format: int32, default: 2147483648}", False),
+        ("3.0.3", "{type: integer, format: int32, default: -2147483648}", True),
+        ("3.1.0", "{type: integer, format: int64, default: 9223372036854775808}", False),
+        ("3.1.0", "{type: integer, format: int64, default: 9223372036854775807}", True),
+        ("3.0.3", "{type: array, items: {type: integer, format: int32}, default: [1, 3e9]}", False),
+        (
+            "3.1.0",
+            "{type: object, properties: {n: {type: [integer, 'null'], format: int32}},"
+            " default: {n: -2147483649}}",
+            False,
+        ),
+        ("3.0.3", "{type: integer, format: int32, maximum: 1e12, default: 2147483648}", False),
+        ("3.0.3", "{type: integer, format: int32, maximum: 10, default: 10}", True),
+        ("3.0.3", "{type: string, format: int32, default: '99999999999'}", True),
+        (
+            "3.0.3",
+            "{type: array, items: {$ref: '#/components/schemas/Count'}, default: [4294967296]}",
+            False,
+        ),
     ],
 )
 def test_defaults_are_checked_with_and_without_refs(
@@ -207,10 +227,12 @@ def test_defaults_are_checked_with_and_without_refs(
         "spec.yaml",
         f"openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n"
         "components:\n  schemas:\n    Small: {type: integer, maximum: 5}\n"
+        "    Count: {type: integer, format: int32}\n"
         f"    Subject: {schema}\n",
     )
     found = [d for d in validate(load(spec)) if d.code == "default"]
     assert (found == []) is fits, found
+    assert _reference_finds_problems(spec) is not fits  # the authority agrees
 
 
 def test_duplicate_keys_are_reported() -> None:
