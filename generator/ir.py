@@ -6,19 +6,21 @@ identifiers; types are trees that `annotations.py` turns into text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
 
 # A JSON value from the spec (examples, defaults, enum values, constraint bounds).
 Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
 
 
 class _Node:
-    """The base of the IR's dataclasses: one `__repr__` for all, the one dataclass would write.
+    """The base of the IR's dataclasses: one `__repr__`, `__eq__` and `__hash__` for all, the
+    ones dataclass would write (field by field, same class only).
 
-    dataclass compiles a `__repr__` per class, about a third of the cost of defining the IR
-    (~6 ms), which every run pays at start-up.
+    dataclass compiles those methods anew for every class, about half of the cost of defining
+    the IR (~6 ms), which every run pays at start-up.
     """
 
     __slots__ = ()
@@ -26,6 +28,28 @@ class _Node:
     def __repr__(self) -> str:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)  # type: ignore[arg-type]
         return f"{type(self).__qualname__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return _values(self) == _values(other)
+
+    def __hash__(self) -> int:
+        return hash(_values(self))
+
+
+# Per IR class, a getter of its fields' values as a tuple, made on first use.
+_GETTERS: dict[type, Callable[[object], tuple[object, ...]]] = {}
+
+
+def _values(node: object) -> tuple[object, ...]:
+    getter = _GETTERS.get(type(node))
+    if getter is None:
+        names = [f.name for f in fields(node)]  # type: ignore[arg-type]
+        single = attrgetter(names[0])
+        getter = attrgetter(*names) if len(names) > 1 else lambda node: (single(node),)
+        _GETTERS[type(node)] = getter
+    return getter(node)
 
 
 class Scalar(StrEnum):
@@ -44,7 +68,7 @@ class Scalar(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Constraint(_Node):
     """One pydantic `Field` keyword argument taken from the schema (`min_length=1`)."""
 
@@ -52,7 +76,7 @@ class Constraint(_Node):
     value: Json
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ScalarType(_Node):
     """A JSON scalar (or any value), with the constraints its schema states."""
 
@@ -60,14 +84,14 @@ class ScalarType(_Node):
     constraints: tuple[Constraint, ...] = ()
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ModelType(_Node):
     """A reference to a generated model class."""
 
     name: str
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class EnumRef(_Node):
     """A reference to a generated enum class."""
 
@@ -75,7 +99,7 @@ class EnumRef(_Node):
     integer: bool = False  # an IntEnum: JSON's true must not pass for its member 1
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class AliasRef(_Node):
     """A reference to a named non-object schema, emitted as a type alias (`ObjectId`)."""
 
@@ -83,7 +107,7 @@ class AliasRef(_Node):
     target: TypeExpr
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class LiteralType(_Node):
     """`const`, or an enum too small or odd to deserve a class (a single value, mixed types,
     arrays, objects or fractions, which are compared as JSON rather than as a `Literal`)."""
@@ -91,7 +115,7 @@ class LiteralType(_Node):
     values: tuple[Json, ...]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ListType(_Node):
     """An array: its items' type, length bounds and uniqueItems."""
 
@@ -100,7 +124,7 @@ class ListType(_Node):
     unique: bool = False
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class DictType(_Node):
     """An object with no named properties: its values' type and size bounds."""
 
@@ -108,7 +132,7 @@ class DictType(_Node):
     constraints: tuple[Constraint, ...] = ()
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class UnionType(_Node):
     """anyOf/oneOf/type lists; `discriminator` is the wire name of the tag property."""
 
@@ -122,7 +146,7 @@ TypeExpr = (
 )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Alias(_Node):
     """`Name: TypeAlias = ...` for a component schema that is not an object or an enum."""
 
@@ -132,7 +156,7 @@ class Alias(_Node):
     source: str
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class EnumMember(_Node):
     """One member of a generated enum: its Python name and its JSON value."""
 
@@ -140,7 +164,7 @@ class EnumMember(_Node):
     value: str | int
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class EnumType(_Node):
     """A generated enum class (StrEnum or IntEnum)."""
 
@@ -151,7 +175,7 @@ class EnumType(_Node):
     source: str  # "file#/pointer" for the header comment
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class EnumValue(_Node):
     """A default that is a member of a generated enum, printed `Enum.MEMBER`."""
 
@@ -159,7 +183,7 @@ class EnumValue(_Node):
     member: str
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ParsedValue(_Node):
     """A default the spec wrote as text for a date, date-time or UUID, printed as its parse."""
 
@@ -181,7 +205,7 @@ Default = (
 )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Field(_Node):
     """One property of a model."""
 
@@ -200,7 +224,7 @@ class Field(_Node):
     tag: bool = False  # a discriminator's property: a bare Literal, never None
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Model(_Node):
     """A generated pydantic model: one per object schema (and shape, read or write)."""
 
@@ -230,7 +254,7 @@ class Location(StrEnum):
     COOKIE = "cookie"
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Parameter(_Node):
     """A path, query, header or cookie parameter of an operation."""
 
@@ -245,7 +269,7 @@ class Parameter(_Node):
     python_default: Default = None  # as the generated code holds it
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class RequestBody(_Node):
     """An operation's request body."""
 
@@ -255,7 +279,7 @@ class RequestBody(_Node):
     description: str
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Response(_Node):
     """One declared status of an operation, with the class that carries it."""
 
@@ -270,7 +294,7 @@ class Response(_Node):
         return int(self.status) if self.status.isdigit() else None
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class SecurityRequirement(_Node):
     """One alternative of an operation's `security`: every scheme named must pass."""
 
@@ -281,7 +305,7 @@ class SecurityRequirement(_Node):
         return not self.schemes
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class SecurityScheme(_Node):
     """A security scheme the spec declares, as the generated app checks it."""
 
@@ -292,7 +316,7 @@ class SecurityScheme(_Node):
     description: str
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Operation(_Node):
     """One operation: its request, its responses per status and its security."""
 
@@ -318,7 +342,7 @@ class Operation(_Node):
         return f"{self.class_prefix}Response"
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Api(_Node):
     """Everything the templates render for one spec."""
 
