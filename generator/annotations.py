@@ -37,7 +37,9 @@ _SCALARS = {
 }
 
 
-_PARSERS = {
+# The call the generated code makes to turn a default the spec writes as text into its value;
+# the builder checks a default with the same call (schemas._parse).
+PARSERS = {
     Scalar.DATETIME: "datetime.datetime.fromisoformat",
     Scalar.DATE: "datetime.date.fromisoformat",
     Scalar.TIME: "datetime.time.fromisoformat",
@@ -50,7 +52,7 @@ def py_literal(value: Json | Default) -> str:  # noqa: PLR0911 - one case per ki
     if isinstance(value, EnumValue):
         return f"{value.enum}.{value.member}"
     if isinstance(value, ParsedValue):
-        return f"{_PARSERS[value.scalar]}({value.text!r})"
+        return f"{PARSERS[value.scalar]}({value.text!r})"
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, bool) or value is None:
@@ -146,3 +148,10 @@ def is_nullable(t: TypeExpr) -> bool:
     if isinstance(t, AliasRef):
         return is_nullable(t.target)
     return isinstance(t, LiteralType) and None in t.values
+
+
+def unalias(t: TypeExpr) -> TypeExpr:
+    """The type an alias (or a chain of them) stands for; t itself when it is no alias."""
+    while isinstance(t, AliasRef):
+        t = t.target
+    return t

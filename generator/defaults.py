@@ -18,25 +18,10 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema_rs
 
+from generator.formats import unchecked_formats
 from generator.source import Ref, Sources
 
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-# Formats Python's jsonschema passes unchecked without optional packages not installed here.
-_UNCHECKED = (
-    "hostname",
-    "uri",
-    "uri-reference",
-    "iri",
-    "iri-reference",
-    "json-pointer",
-    "relative-json-pointer",
-    "uri-template",
-    "duration",
-)
-
-
-def _anything(_: str) -> bool:
-    return True
 
 
 def _is_base64(text: str) -> bool:
@@ -49,7 +34,7 @@ def _is_base64(text: str) -> bool:
 
 @cache
 def _formats(version: str) -> dict[str, Callable[[str], bool]]:
-    formats: dict[str, Callable[[str], bool]] = dict.fromkeys(_UNCHECKED, _anything)
+    formats = unchecked_formats()
     if version == "3.0":
         formats["byte"] = _is_base64
     return formats

@@ -10,12 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.diff_types import BOTH, NEITHER, Change, Flow, TypeComparer, change
+from generator.diff_types import (
+    BOTH,
+    CLIENTS,
+    NEITHER,
+    SERVERS,
+    Change,
+    Flow,
+    TypeComparer,
+    change,
+)
 from generator.ir import Api, Operation, Parameter, RequestBody, Response
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
-CLIENTS = (True, False)
-SERVERS = (False, True)
 
 
 def _key(op: Operation) -> tuple[str, str]:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from generator.annotations import unalias
 from generator.ir import (
-    AliasRef,
     Api,
     Constraint,
     DictType,
@@ -49,18 +49,21 @@ class Change:
         return self.breaks_clients or self.breaks_servers
 
 
+# Whom a change breaks, as (breaks clients, breaks servers): the only spelling of it.
+CLIENTS = (True, False)
+SERVERS = (False, True)
 BOTH = (True, True)
 NEITHER = (False, False)
 
 
 def narrowed(flow: Flow) -> tuple[bool, bool]:
-    """(breaks clients, breaks servers) when fewer values pass: the sender breaks."""
-    return (True, False) if flow is Flow.REQUEST else (False, True)
+    """Whom it breaks when fewer values pass: the sender."""
+    return CLIENTS if flow is Flow.REQUEST else SERVERS
 
 
 def widened(flow: Flow) -> tuple[bool, bool]:
-    """(breaks clients, breaks servers) when more values pass: the receiver breaks."""
-    return (False, True) if flow is Flow.REQUEST else (True, False)
+    """Whom it breaks when more values pass: the receiver."""
+    return SERVERS if flow is Flow.REQUEST else CLIENTS
 
 
 def change(where: str, kind: str, message: str, breaks: tuple[bool, bool]) -> Change:
@@ -130,7 +133,7 @@ class TypeComparer:
         self.new_models = {m.name: m for m in self.new_api.models}
 
     def compare(self, old: TypeExpr, new: TypeExpr, where: str, flow: Flow) -> Iterator[Change]:
-        old, new = _unalias(old), _unalias(new)
+        old, new = unalias(old), unalias(new)
         old_values, new_values = self._values(old, self.old_api), self._values(new, self.new_api)
         if old_values is not None and new_values is not None:
             yield from _compare_values(old_values, new_values, where, flow)
@@ -203,7 +206,7 @@ class TypeComparer:
                 yield change(where, "property-renamed", message, BOTH)
             else:
                 message = f"property {gone.wire_name!r} removed"
-                yield change(where, "property-removed", message, (True, False))
+                yield change(where, "property-removed", message, CLIENTS)
         for new_field in added:
             yield _added(new_field, old, where, flow)
         for name in sorted(before.keys() & after.keys()):
@@ -235,14 +238,8 @@ def _added(f: Field, model: Model, where: str, flow: Flow) -> Change:
     else:
         kind = "property-added"
         # An old server refusing unknown request fields would refuse the new one.
-        breaks = (False, flow is Flow.REQUEST and model.extra == "forbid")
+        breaks = SERVERS if flow is Flow.REQUEST and model.extra == "forbid" else NEITHER
     return change(where, kind, f"property {f.wire_name!r} added", breaks)
-
-
-def _unalias(t: TypeExpr) -> TypeExpr:
-    while isinstance(t, AliasRef):
-        t = t.target
-    return t
 
 
 def _is_any(t: TypeExpr) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.annotations import unalias
 from generator.ir import (
     AliasRef,
     Api,
@@ -226,12 +227,6 @@ class Viewer:
         if isinstance(t, LiteralType):
             return tuple(str(v) for v in t.values)
         return ()
-
-
-def unalias(t: TypeExpr) -> TypeExpr:
-    while isinstance(t, AliasRef):
-        t = t.target
-    return t
 
 
 def _constraint(c: Constraint, names: dict[str, str]) -> str:

@@ -32,15 +32,14 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostic, Severity, SpecError, errors, sort_key
 from generator.lint_rules import RULES
-from generator.lint_spec import Spec, walk
-from generator.source import Pointer, Ref, Sources, display_path, load
+from generator.lint_spec import Spec
+from generator.source import Pointer, display_path, load
 from generator.validation import validate
 
 IGNORE_KEY = "x-lint-ignore"
@@ -55,9 +54,10 @@ def lint(path: Path) -> list[Diagnostic]:
         found = validate(sources)
     except SpecError as exc:
         return list(exc.diagnostics)
+    spec = Spec(sources)
     if not errors(found):
-        found += _house_rules(Spec(sources))
-    ignores = list(_ignores(sources))
+        found += _house_rules(spec)
+    ignores = list(_ignores(spec))
     kept = {d for d in found if not any(rule.covers(d) for rule in ignores)}
     return sorted(kept, key=sort_key)
 
@@ -88,25 +88,22 @@ class _Ignore:
         )
 
 
-def _ignores(sources: Sources) -> Iterator[_Ignore]:
-    spec = Spec(sources)
-    for ref, document in spec.documents():
-        marked = [(at.pointer, node[IGNORE_KEY]) for at, node in _marked(document, ref)]
+def _ignores(spec: Spec) -> Iterator[_Ignore]:
+    for path in spec.sources.files():
+        marked = [
+            (at.pointer, node[IGNORE_KEY])
+            for at, node in spec.file_nodes(path)
+            if IGNORE_KEY in node
+        ]
         if not marked:
             continue
-        text = ref.file.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
         tree = yaml.compose(text, Loader=yaml.SafeLoader)
-        shown = display_path(ref.file)
+        shown = display_path(path)
         for pointer, rules in marked:
             names = frozenset(str(r) for r in rules) if isinstance(rules, list) else frozenset()
             start, end = _span(tree, pointer) if pointer else ((0, 0), (10**9, 0))
             yield _Ignore(shown, start, end, names)
-
-
-def _marked(document: Any, ref: Ref) -> Iterator[tuple[Ref, dict[str, Any]]]:
-    for at, node in walk(document, ref):
-        if IGNORE_KEY in node:
-            yield at, node
 
 
 def _span(node: Node | None, pointer: Pointer) -> tuple[tuple[int, int], tuple[int, int]]:

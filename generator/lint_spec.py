@@ -1,10 +1,11 @@
-"""What lint rules see of a loaded spec: its operations and a walk over every object node."""
+"""What lint rules see of a loaded spec: its operations and every object node, walked once."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import SpecError
@@ -42,6 +43,7 @@ class Spec:
     def __init__(self, sources: Sources) -> None:
         self.sources = sources
         self.root: dict[str, Any] = sources.node(sources.root)
+        self._walked: dict[Path, tuple[tuple[Ref, dict[str, Any]], ...]] = {}
 
     def follow(self, value: Any, at: Ref) -> tuple[Ref, Any] | None:
         """The node value refers to, or None when the reference is broken."""
@@ -99,8 +101,18 @@ class Spec:
 
     def nodes(self) -> Iterator[tuple[Ref, dict[str, Any]]]:
         """Every object node of every file, literals and extensions left out."""
-        for ref, document in self.documents():
-            yield from walk(document, ref)
+        for path in self.sources.files():
+            yield from self.file_nodes(path)
+
+    def file_nodes(self, path: Path) -> tuple[tuple[Ref, dict[str, Any]], ...]:
+        """The object nodes of one file, in walk order."""
+        # Most rules and the ignore comments read every node: walking each file once for all
+        # of them takes lint of a 13 MB spec from six walks to one. Kept per file, since a
+        # file first loaded while a rule follows a `$ref` is walked when the next rule asks.
+        if path not in self._walked:
+            root = Ref(path, ())
+            self._walked[path] = tuple(walk(self.sources.node(root), root))
+        return self._walked[path]
 
 
 def walk(value: Any, at: Ref) -> Iterator[tuple[Ref, dict[str, Any]]]:

@@ -123,7 +123,7 @@ def _variant_options(
         found = False
         for sub in branch:
             path = _typed(instance, sub.instance_path)
-            if len(path) == len(pointer) + 1 and sub.kind.name in ("enum", "const"):
+            if _rejects_field_value(sub, path, pointer):
                 details = sub.kind.as_dict()
                 values = details.get("options", [details.get("expected_value")])
                 options.extend(v for v in values if v not in options)
@@ -189,11 +189,18 @@ def _mismatch(branch: list[jsonschema_rs.ValidationError], pointer: Pointer, ins
         kind = error.kind.name
         if path == pointer and (kind == "type" or _misses_ref(error)):
             worst = max(worst, _WRONG_KIND)
-        elif len(path) == len(pointer) + 1 and kind in ("enum", "const"):
+        elif _rejects_field_value(error, path, pointer):
             worst = max(worst, _WRONG_VARIANT)
         elif path == pointer and kind == "required":
             worst = max(worst, _MISSING_FIELD)
     return worst
+
+
+def _rejects_field_value(
+    error: jsonschema_rs.ValidationError, path: Pointer, pointer: Pointer
+) -> bool:
+    """An enum or const error on a field right below pointer: a value of another variant."""
+    return len(path) == len(pointer) + 1 and error.kind.name in ("enum", "const")
 
 
 def _misses_ref(error: jsonschema_rs.ValidationError) -> bool:

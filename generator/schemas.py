@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
+import importlib
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, cast
 
 from generator import naming
-from generator.annotations import is_nullable, walk
+from generator.annotations import PARSERS, is_nullable, walk
 from generator.diagnostics import Diagnostic, Severity
 from generator.discriminators import ModelKey, Settled
 from generator.ir import (
@@ -73,18 +73,16 @@ _PYTHON_RE_ONLY = re.compile(r"\(\?[=!<#]|\\[0-9ZN]|\(\?P?<?[A-Za-z]|\{,")
 _SHORT = 40  # characters of a value quoted in a warning
 
 
-def _uuid(text: str) -> object:
-    import uuid  # noqa: PLC0415 - only for uuid defaults; its import (platform) costs ~6 ms
+def _parse(scalar: Scalar, text: str) -> object:
+    """What the generated code's call for this scalar (annotations.PARSERS) makes of text."""
+    module, _, path = PARSERS[scalar].partition(".")
+    # Imported on use: uuid only for uuid defaults, since its import (platform) costs ~6 ms.
+    target: Any = importlib.import_module(module)
+    for name in path.split("."):
+        target = getattr(target, name)
+    return target(text)
 
-    return uuid.UUID(text)
 
-
-_PARSED = {
-    Scalar.DATETIME: datetime.datetime.fromisoformat,
-    Scalar.DATE: datetime.date.fromisoformat,
-    Scalar.TIME: datetime.time.fromisoformat,
-    Scalar.UUID: _uuid,
-}
 _SCHEMA_KEYS = frozenset(
     {"type", "properties", "items", "enum", "const", "allOf", "anyOf", "oneOf", "$ref"}
 )
@@ -756,9 +754,9 @@ def _fit_scalar(value: Json, scalar: Scalar, constraints: tuple[Constraint, ...]
         return value
     if not isinstance(value, str):
         raise _NoFit("not a string")
-    if scalar in _PARSED:
+    if scalar in PARSERS:
         try:
-            _PARSED[scalar](value)
+            _parse(scalar, value)
         except ValueError:
             raise _NoFit(f"not a valid {scalar}") from None
         return ParsedValue(scalar, value)

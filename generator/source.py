@@ -189,8 +189,7 @@ class _JsonLocator:
         self._members: dict[int, dict[str | int, tuple[int, int]]] = {}
 
     def position(self, pointer: Pointer) -> tuple[int, int]:
-        value_at = _JSON_WS.match(self._text, 0).end()  # type: ignore[union-attr]
-        key_at = value_at
+        value_at = key_at = self._skip_ws(0)
         for key in pointer:
             members = self._container(value_at)
             if key not in members:
@@ -322,26 +321,27 @@ class Sources:
 
     def file_digests(self) -> tuple[tuple[str, str], ...]:
         """(path relative to the root's folder, sha256) of every loaded file."""
-        base = self._root.file.parent
         return tuple(
-            (
-                os.path.relpath(path, base).replace(os.sep, "/"),
-                hashlib.sha256(self._files[path].data).hexdigest(),
-            )
-            for path in self.files()
+            (name, hashlib.sha256(data).hexdigest()) for name, data in self._named_contents()
         )
 
     def digest(self) -> str:
         """sha256 of the loaded files, each prefixed by its path relative to the root's folder."""
-        base = self._root.file.parent
         digest = hashlib.sha256()
-        for path in self.files():
-            name = os.path.relpath(path, base).replace(os.sep, "/")
+        for name, data in self._named_contents():
             digest.update(name.encode() + b"\0")
-            digest.update(self._files[path].data)
+            digest.update(data)
         return digest.hexdigest()
 
     # -- internals --
+
+    def _named_contents(self) -> list[tuple[str, bytes]]:
+        """Each loaded file's bytes, sorted, named by its path relative to the root's folder."""
+        base = self._root.file.parent
+        return [
+            (os.path.relpath(path, base).replace(os.sep, "/"), self._files[path].data)
+            for path in self.files()
+        ]
 
     def _file(self, path: Path) -> _File:
         if path not in self._files:

@@ -14,6 +14,7 @@ import jsonschema_rs
 
 from generator.defaults import DefaultChecker
 from generator.diagnostics import Diagnostic, Severity, SpecError, sort_key
+from generator.formats import unchecked_formats
 from generator.metaschema import check_structure, explain_all, refuse_retrieval, resource_json
 from generator.source import Pointer, Ref, Sources
 
@@ -500,9 +501,9 @@ def _meta_validator(context: _Context, dialect: str) -> jsonschema_rs.Validator 
 
 def _compile_meta(meta_schema: Any) -> jsonschema_rs.Validator:
     # Python's format checker only checks 'regex' among the meta-schemas' formats (with re);
-    # the URI formats need packages that are not installed, so they pass there and here.
+    # the others (the URI family) need packages that are not installed: they pass there and here.
     formats: dict[str, Callable[[str], bool]] = {"regex": _is_python_regex}
-    formats |= dict.fromkeys(("uri", "uri-reference", "iri", "iri-reference"), _anything)
+    formats |= unchecked_formats()
     return jsonschema_rs.validator_for(
         meta_schema,
         validate_formats=True,
@@ -524,10 +525,6 @@ def _is_python_regex(pattern: str) -> bool:
         re.compile(pattern)
     except re.error:
         return False
-    return True
-
-
-def _anything(_: str) -> bool:
     return True
 
 

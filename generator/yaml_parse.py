@@ -83,9 +83,7 @@ def parse_yaml(text: str, shown: str) -> Parsed:
         document = loader.get_single_data()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        location = (
-            Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown, 1, 1)
-        )
+        location = _location(shown, mark) if mark else Location(shown, 1, 1)
         problem = exc.problem or "invalid YAML"
         context = exc.context_mark
         if exc.context and context is not None and context is not mark:
@@ -96,9 +94,7 @@ def parse_yaml(text: str, shown: str) -> Parsed:
         raise syntax_error(Location(shown, 1, 1), str(exc)) from exc
     finally:
         loader.dispose()
-    places = [
-        (key, Location(shown, mark.line + 1, mark.column + 1)) for key, mark in loader.duplicates
-    ]
+    places = [(key, _location(shown, mark)) for key, mark in loader.duplicates]
     # Only an anchor (&name) lets an alias refer back to a node that contains it.
     looping = _recursive_alias(document) if "&" in text else None
     if looping is not None:
@@ -106,6 +102,11 @@ def parse_yaml(text: str, shown: str) -> Parsed:
         message = "this alias refers to a node that contains it; a spec must be a tree"
         raise syntax_error(Location(shown, line, col), message)
     return Parsed(document, False, duplicate_places=places)
+
+
+def _location(shown: str, mark: Mark) -> Location:
+    """A parser mark (counted from 0) as a location (counted from 1)."""
+    return Location(shown, mark.line + 1, mark.column + 1)
 
 
 def _recursive_alias(document: Any) -> Pointer | None:

@@ -10,19 +10,23 @@ runs it outside pytest and prints the table.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from generator.annotations import annotation
+from generator import schemas
+from generator.annotations import PARSERS, annotation
 from generator.build import build
 from generator.diagnostics import Diagnostic
 from generator.ir import (
@@ -228,9 +232,10 @@ if __name__ == "__main__":
 REGRESSIONS = ROOT / "tests" / "specs" / "corpus_regressions.yaml"
 
 
-def _regressions() -> tuple[Api, list[Diagnostic]]:
+@cache  # one build serves every test below: the IR is frozen and the diagnostics a tuple
+def _regressions() -> tuple[Api, tuple[Diagnostic, ...]]:
     built = build(REGRESSIONS.relative_to(ROOT))
-    return built.api, list(built.diagnostics)
+    return built.api, built.diagnostics
 
 
 def _warned(code: str, line: int) -> list[str]:
@@ -385,3 +390,14 @@ assert r1.since == datetime.date(2024, 1, 31) and r1.keys is None
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_defaults_are_checked_with_the_call_the_generated_code_makes() -> None:
+    # schemas._parse resolves annotations.PARSERS, the text the generated module calls.
+    assert set(PARSERS) == {Scalar.DATETIME, Scalar.DATE, Scalar.TIME, Scalar.UUID}
+    text = "0b6f8d4e-2f5c-4a57-9a43-5c3c2b0f8a11"
+    assert schemas._parse(Scalar.UUID, text) == uuid.UUID(text)
+    assert schemas._parse(Scalar.DATE, "2024-02-29") == datetime.date(2024, 2, 29)
+    for scalar, bad in ((Scalar.DATE, "2023-02-29"), (Scalar.UUID, "x"), (Scalar.TIME, "25:00")):
+        with pytest.raises(ValueError):
+            schemas._parse(scalar, bad)

@@ -9,12 +9,12 @@ import pytest
 
 from generator.cli import main
 from generator.diff import compare, format_markdown, format_text
+from generator.diff_types import BOTH, CLIENTS, NEITHER, SERVERS
 
 SPECS = Path(__file__).parent / "diff_specs"
 BASE = SPECS / "base.yaml"
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN_SPEC = ROOT / "spec" / "api-tokens.yaml"
-CLIENTS, SERVERS, BOTH, NEITHER = (True, False), (False, True), (True, True), (False, False)
 PUT = "PUT /pets/{petId}"
 
 # variant -> every change from base.yaml to it: (kind, where, (breaks clients, breaks servers))
