@@ -11,38 +11,16 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from reference.launch import launch
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOT = "bench-bootstrap-secret-Zb8Rk2vN4wQ7tY1mC6pL9sD3fH5jXq7c"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, "API_BOOTSTRAP_TOKEN": BOOT}
-    command = [sys.executable, "-m", "reference", "--port", str(port), "--db", str(tmp / "db")]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    for _ in range(600):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    return process, f"http://127.0.0.1:{port}/api"
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, str, int]:
@@ -65,7 +43,8 @@ def main() -> None:
     env = {**os.environ, "CONTRACT_TOKEN": BOOT}
     common = ["--seed", str(args.seed), "--max-examples", str(args.max_examples)]
     with tempfile.TemporaryDirectory() as tmp:
-        server, base = start_server(Path(tmp))
+        server = launch(Path(tmp, "db"), BOOT)
+        base = server.base_url
         try:
             ours = [sys.executable, "-m", "contracts", "--base-url", base, "--token", BOOT,
                     *common, "--time-limit", str(args.time_limit)]  # fmt: skip
@@ -78,8 +57,8 @@ def main() -> None:
                 n = cases(output)
                 rows.append((name, code, n, seconds, n / seconds if seconds else 0.0))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.process.terminate()
+            server.process.wait(timeout=30)
     print(f"{'tool':<18} {'exit':>4} {'st cases':>9} {'wall s':>7} {'cases/s':>8}")
     for name, code, n, seconds, rate in rows:
         print(f"{name:<18} {code:>4} {n:>9} {seconds:>7.1f} {rate:>8.1f}")

@@ -145,7 +145,8 @@ def run_suite(args: argparse.Namespace, facts: Facts, started: float) -> Outcome
             outcome.rules = run_all(ctx, semantic_deadline, progress, args.rule)
         if args.only != "semantic":
             opts = StOptions(args.spec, args.base_url, args.token, args.seed,
-                             args.max_examples, args.workers, args.request_timeout)  # fmt: skip
+                             args.max_examples, args.workers, args.request_timeout,
+                             facts.expiry_field)  # fmt: skip
             budget = deadline - time.monotonic() - 3
             outcome.st = run_schemathesis(opts, budget, progress)
             ctx.created.update(dict.fromkeys(outcome.st.created_ids, ""))
@@ -161,10 +162,7 @@ def _clean_up(ctx: Context, deadline: float) -> list[str]:
     if not ctx.created or time.monotonic() > deadline + 10:
         return list(ctx.created)
     progress(f"cleaning up {len(ctx.created)} created resources")
-    try:
-        return ctx.clean_up()
-    except Unresponsive:
-        return list(ctx.created)
+    return ctx.clean_up()
 
 
 def report(args: argparse.Namespace, outcome: Outcome, seconds: float) -> int:

@@ -9,8 +9,6 @@ from typing import Any
 
 import httpx
 
-MAIN_TOKEN_PLACEHOLDER = "$CONTRACT_TOKEN"
-
 
 @dataclass(frozen=True)
 class Exchange:
@@ -18,8 +16,6 @@ class Exchange:
 
     method: str
     url: str
-    token: str | None
-    body: Any
     status: int
     headers: dict[str, str]
     text: str
@@ -86,14 +82,7 @@ class Http:
         except httpx.TransportError as exc:
             raise Unresponsive(f"transport error: {exc!r}", curl) from exc
         exchange = Exchange(
-            method,
-            url,
-            token,
-            body,
-            response.status_code,
-            dict(response.headers),
-            response.text,
-            curl,
+            method, url, response.status_code, dict(response.headers), response.text, curl
         )
         self.log.append(exchange)
         return exchange

@@ -8,6 +8,7 @@ optimistic-locking version; each operation's security scopes are the ones it nee
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,6 @@ from typing import Any
 from generator import ir
 from generator.build import build
 from generator.diagnostics import SpecError
-from generator.source import load
 
 from .failures import CouldNotRun
 
@@ -40,7 +40,6 @@ class Facts:
     delete: Op
     current: Op | None
     query: Op | None
-    all_scopes: tuple[str, ...]  # every value of the enum the scopes come from
     scopes_field: str | None  # the create body's list of scopes
     addresses_field: str | None  # the create body's list of allowed addresses
     expiry_field: str | None  # the create body's required date-time
@@ -74,9 +73,7 @@ def _body_model(op: ir.Operation) -> str | None:
 
 class _Lookup:
     def __init__(self, api: ir.Api) -> None:
-        self.api = api
         self.models = {m.name: m for m in api.models}
-        self.aliases = {a.name: a.type for a in api.aliases}
         self.enums = {e.name: e for e in api.enums}
 
     def fields(self, model: str | None) -> tuple[ir.Field, ...]:
@@ -141,9 +138,9 @@ def _version_field(look: _Lookup, update: ir.Operation, read_model: str | None) 
     raise CouldNotRun("the update body has no integer field the read model marks readOnly")
 
 
-def _example(path: Path, create: ir.Operation) -> dict[str, Any]:
-    sources = load(path)
-    doc = sources.node(sources.root)
+def _example(api: ir.Api, create: ir.Operation) -> dict[str, Any]:
+    """The create body's example, from the spec the build already read (no second load)."""
+    doc = json.loads(api.spec_json)
     body = doc["paths"][create.path][create.http_method.lower()].get("requestBody", {})
     media = body.get("content", {}).get("application/json", {})
     example = media.get("example")
@@ -178,7 +175,6 @@ def read_facts(path: Path) -> Facts:
         delete=_op(_on_item(api, create, "DELETE")),
         current=_op(current) if current else None,
         query=_op(query) if query else None,
-        all_scopes=look.enum_values(scopes_field.type) if scopes_field else (),
         scopes_field=scopes_field.wire_name if scopes_field else None,
         addresses_field=next(
             (f.wire_name for f in create_fields if "address" in f.wire_name.lower()), None
@@ -201,5 +197,5 @@ def read_facts(path: Path) -> Facts:
             f.wire_name for f in read_fields if look.is_scalar(f.type, ir.Scalar.DATETIME)
         ),
         id_field="id",  # the path parameter names the record by it; the spec has no other id
-        create_example=_example(path, create),
+        create_example=_example(api, create),
     )

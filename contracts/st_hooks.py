@@ -1,8 +1,9 @@
 """Schemathesis hooks, loaded by `st run` through SCHEMATHESIS_HOOKS=contracts.st_hooks.
 
-- A create body whose date-time field (CONTRACTS_FUTURE_FIELDS, default `expiry`) is a valid
-  date-time in the past is moved into the future: the server rightly refuses past expiries,
-  which the schema cannot say. The case stays exactly as valid or invalid as it was.
+- A create body whose expiry (the field named by CONTRACTS_EXPIRY_FIELD, which the runner takes
+  from the spec) is a valid date-time in the past is moved into the future: the server rightly
+  refuses past expiries, which the schema cannot say. The case stays exactly as valid or
+  invalid as it was.
 - Every 201 response's `id` is appended to CONTRACTS_CREATED_LOG so the suite deletes it.
 """
 
@@ -13,6 +14,8 @@ import os
 from typing import Any
 
 import schemathesis
+
+from .st_runner import EXPIRY_FIELD_ENV
 
 
 def _in_past(value: Any) -> bool:
@@ -25,18 +28,15 @@ def _in_past(value: Any) -> bool:
     return when.tzinfo is not None and when <= dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
 
 
-def _future_fields() -> list[str]:
-    return [f for f in os.environ.get("CONTRACTS_FUTURE_FIELDS", "expiry").split(",") if f]
-
-
 @schemathesis.hook
 def before_call(context: schemathesis.HookContext, case: Any, kwargs: dict[str, Any]) -> None:
     if case.method.upper() != "POST" or not isinstance(case.body, dict):
         return
-    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=365)
-    for name in _future_fields():
-        if _in_past(case.body.get(name)):
-            case.body[name] = later.isoformat().replace("+00:00", "Z")
+    # This runs in schemathesis's process, which has no spec Facts: the runner names the field.
+    name = os.environ.get(EXPIRY_FIELD_ENV)
+    if name and _in_past(case.body.get(name)):
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=365)
+        case.body[name] = later.isoformat().replace("+00:00", "Z")
 
 
 @schemathesis.hook

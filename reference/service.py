@@ -46,7 +46,8 @@ def _problem(status: int, title: str, detail: str, **extra: str) -> m.Problem:
     return m.Problem(type="about:blank", title=title, status=status, detail=detail)
 
 
-def _not_found(token_id: str) -> m.Problem:
+def not_found(token_id: str) -> m.Problem:
+    """The 404 body for an unknown token id (public: tests/broken_servers.py answers with it)."""
     return _problem(404, "Not Found", f"No API token has id {token_id}.")
 
 
@@ -127,7 +128,7 @@ class ReferenceService:
     ) -> o.GetApiTokenResponse:
         row = await asyncio.to_thread(self.store.get, request.api_token_id)
         if row is None:
-            return o.GetApiToken404Response(body=_not_found(request.api_token_id))
+            return o.GetApiToken404Response(body=not_found(request.api_token_id))
         return o.GetApiToken200Response(body=to_read(row))
 
     async def update_api_token(
@@ -139,7 +140,7 @@ class ReferenceService:
             self.store.rename, token_id, body.version, body.name, caller.user
         )
         if outcome == "not-found":
-            return o.UpdateApiToken404Response(body=_not_found(token_id))
+            return o.UpdateApiToken404Response(body=not_found(token_id))
         if isinstance(outcome, int):
             detail = f"Version {body.version} is stale: the current version is {outcome}."
             return o.UpdateApiToken409Response(body=_problem(409, "Conflict", detail))
@@ -150,5 +151,5 @@ class ReferenceService:
         self, request: o.DeleteApiTokenRequest, context: RequestContext
     ) -> o.DeleteApiTokenResponse:
         if not await asyncio.to_thread(self.store.delete, request.api_token_id):
-            return o.DeleteApiToken404Response(body=_not_found(request.api_token_id))
+            return o.DeleteApiToken404Response(body=not_found(request.api_token_id))
         return o.DeleteApiToken204Response()

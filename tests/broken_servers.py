@@ -19,7 +19,7 @@ import uvicorn
 from generated.api_tokens import operations as o
 from generated.api_tokens.server import Credentials, Principal, RequestContext, create_app
 from reference.auth import TokenAuthenticator
-from reference.service import ReferenceService
+from reference.service import ReferenceService, not_found
 from reference.store import Store, bootstrap, now
 
 Scope = MutableMapping[str, Any]
@@ -113,29 +113,23 @@ class SoftDelete(ReferenceService):
         self, request: o.GetApiTokenRequest, context: RequestContext
     ) -> o.GetApiTokenResponse:
         if request.api_token_id in self.deleted:
-            return o.GetApiToken404Response(body=_problem404())
+            return o.GetApiToken404Response(body=not_found(request.api_token_id))
         return await super().get_api_token(request, context)
 
     async def update_api_token(
         self, request: o.UpdateApiTokenRequest, context: RequestContext
     ) -> o.UpdateApiTokenResponse:
         if request.api_token_id in self.deleted:
-            return o.UpdateApiToken404Response(body=_problem404())
+            return o.UpdateApiToken404Response(body=not_found(request.api_token_id))
         return await super().update_api_token(request, context)
 
     async def delete_api_token(
         self, request: o.DeleteApiTokenRequest, context: RequestContext
     ) -> o.DeleteApiTokenResponse:
         if request.api_token_id in self.deleted or not self.store.get(request.api_token_id):
-            return o.DeleteApiToken404Response(body=_problem404())
+            return o.DeleteApiToken404Response(body=not_found(request.api_token_id))
         self.deleted.add(request.api_token_id)
         return o.DeleteApiToken204Response()
-
-
-def _problem404() -> Any:
-    from generated.api_tokens import models as m  # noqa: PLC0415
-
-    return m.Problem(title="Not Found", status=404, detail="gone")
 
 
 class AllScopes(TokenAuthenticator):

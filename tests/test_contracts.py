@@ -5,8 +5,6 @@ Every server is a subprocess on a free loopback port with a temporary database.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,28 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from reference.launch import free_port, launch
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOT = "contracts-bootstrap-secret-Zb8Rk2vN4wQ7tY1mC6pL9sD3fH5jXq7c"
 Serve = Callable[..., str]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def wait_listening(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server exited"
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("the server did not start")
 
 
 @pytest.fixture
@@ -44,15 +25,11 @@ def serve(tmp_path: Path) -> Iterator[Serve]:
     started: list[subprocess.Popen[bytes]] = []
 
     def start(module: str = "reference", *extra: str) -> str:
-        port = free_port()
-        command = [sys.executable, "-m", module, "--port", str(port),
-                   "--db", str(tmp_path / f"{port}.sqlite3"), *extra]  # fmt: skip
-        env = {**os.environ, "API_BOOTSTRAP_TOKEN": BOOT}
-        with (tmp_path / f"{port}.log").open("wb") as log:
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        started.append(process)
-        wait_listening(port, process)
-        return f"http://127.0.0.1:{port}/api"
+        name = tmp_path / f"server{len(started)}"
+        server = launch(name.with_suffix(".sqlite3"), BOOT, server=(module, *extra),
+                        log=name.with_suffix(".log"))  # fmt: skip
+        started.append(server.process)
+        return server.base_url
 
     yield start
     for process in started:
@@ -142,3 +119,26 @@ def test_unreachable_server_is_exit_2() -> None:
 def test_bad_arguments_are_exit_2() -> None:
     done = suite("http://127.0.0.1:1/api", "--time-limit", "0", timeout=30)
     assert done.returncode == 2 and done.stderr.startswith("contracts: error:")
+
+
+def test_hook_moves_a_past_expiry_named_by_the_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace  # noqa: PLC0415 - schemathesis loads only for this test
+
+    from contracts import st_hooks  # noqa: PLC0415
+    from contracts.st_runner import EXPIRY_FIELD_ENV  # noqa: PLC0415
+
+    def case(body: dict[str, object]) -> SimpleNamespace:
+        return SimpleNamespace(method="post", body=body)
+
+    past = "2001-02-03T04:05:06Z"
+    monkeypatch.setenv(EXPIRY_FIELD_ENV, "validUntil")
+    moved = case({"validUntil": past, "expiry": past})
+    st_hooks.before_call(None, moved, {})
+    assert moved.body["validUntil"] > "2026" and moved.body["expiry"] == past
+    invalid = case({"validUntil": "not a date"})  # stays exactly as invalid as it was
+    st_hooks.before_call(None, invalid, {})
+    assert invalid.body == {"validUntil": "not a date"}
+    monkeypatch.setenv(EXPIRY_FIELD_ENV, "")  # a spec without an expiry: nothing moves
+    untouched = case({"expiry": past})
+    st_hooks.before_call(None, untouched, {})
+    assert untouched.body == {"expiry": past}

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import re
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,9 +24,9 @@ from generated.api_tokens import operations as o
 from generated.api_tokens.client import AsyncClient, Client
 from reference import build_app
 from reference.auth import address_allowed
+from reference.launch import launch
 from reference.store import NewToken, Store, bootstrap, hash_secret
 
-ROOT = Path(__file__).resolve().parents[1]
 BOOT = "test-bootstrap-secret-Zb8Rk2vN4wQ7tY1mC6pL9sD3fH5jXq7c"
 ALL = [p for p in m.ApiPermission]
 READ = m.ApiPermission.API_API_TOKENS_READ
@@ -335,46 +331,24 @@ def test_bootstrap_is_idempotent(tmp_path: Path) -> None:
 # ---- Real HTTP, against `python -m reference` ---------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+def answers(port: int) -> bool:
+    """Ready means the API answers the bootstrap token, not merely that the port is open."""
+    try:
+        with Client(f"http://127.0.0.1:{port}/api", token=BOOT, timeout=2) as client:
+            return isinstance(client.get_current_api_token(), o.GetCurrentApiToken200Response)
+    except httpx.TransportError:
+        return False
 
 
 class Server:
     def __init__(self, db: Path, log: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}/api"
-        self.log = log.open("ab")
-        env = {**os.environ, "API_BOOTSTRAP_TOKEN": BOOT}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "reference", "--port", str(self.port), "--db", str(db)],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        self.wait_ready()
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("the server exited")
-            try:
-                with Client(self.base, token=BOOT, timeout=2) as client:
-                    if isinstance(client.get_current_api_token(), o.GetCurrentApiToken200Response):
-                        return
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise RuntimeError("the server did not start")
+        launched = launch(db, BOOT, log=log, ready=answers)
+        self.process, self.base = launched.process, launched.base_url
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process.poll() is None:
             self.process.send_signal(sig)
         self.process.wait(timeout=30)
-        self.log.close()
 
 
 @pytest.fixture
