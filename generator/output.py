@@ -42,16 +42,18 @@ def _ruff_by_its_finder() -> str:
     return os.fsdecode(find_ruff_bin())
 
 
-_RUFF_CONFIG = """\
-line-length = 100
-target-version = "py311"
-"""
+_LINE_LENGTH = 100
+# Settings on the command line, no configuration file searched for, no .gitignore or git
+# configuration read (ruff's file walker reads them): the scratch folder has none of its own.
+_RUFF_FORMAT = (
+    *("format", "--quiet", "--no-cache", "--isolated", "--no-respect-gitignore"),
+    *("--line-length", str(_LINE_LENGTH), "--target-version", "py311"),
+)
 
 # Only `ruff format` runs. Templates import generously and in sorted order, and `__all__` comes
 # sorted from the IR, so pruning unused imports here leaves what `ruff check --fix` (F401, I,
 # RUF022) would leave, without its second process: ~15 ms on a small spec, and ~3 s and
 # ~450 MB on the GitHub spec's 10 MB of output, where it lints twice.
-_LINE_LENGTH = 100  # as in _RUFF_CONFIG
 _FORMAT_AT_ONCE = 1_000_000  # characters of a module that gets a ruff process of its own
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Names in code, skipping string literals and comments: the spec's text lands only there, and a
@@ -151,7 +153,6 @@ class Formatter:
     def __init__(self) -> None:
         self._scratch = tempfile.TemporaryDirectory(prefix="generator-format-")
         self._root = Path(self._scratch.name)
-        (self._root / "ruff.toml").write_text(_RUFF_CONFIG)
         self._files: dict[str, str | None] = {}  # None: formatted in the scratch folder
         self._waiting: list[str] = []
         self._running: list[subprocess.Popen[str]] = []
@@ -195,7 +196,7 @@ class Formatter:
         }
 
     def _start(self, names: list[str]) -> None:
-        command = [_ruff(), "format", "--quiet", "--no-cache", *names]
+        command = [_ruff(), *_RUFF_FORMAT, *names]
         self._running.append(
             subprocess.Popen(
                 command,
