@@ -106,12 +106,12 @@ def _render_all(
             done.append(built)
         if len(done) < len(specs):
             return None
+        stamps: dict[str, dict[str, object]] = {}
         for built, files in zip(done, renderer.render([b.api for b in done]), strict=True):
             for name, text in files:
                 formatter.add(name, text)
-            for name, text in stamp(built.api).items():
-                formatter.add(name, text)
-        return seal_stamps(formatter.finish())
+            stamps |= stamp(built.api)
+        return seal_stamps(formatter.finish(), stamps)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -76,33 +76,33 @@ def shaping_versions() -> list[str]:
     return found
 
 
-def stamp(api: Api) -> dict[str, str]:
-    """The stamp's first half, known before formatting; `seal_stamps` adds the outputs."""
-    text = json.dumps(
-        {
+def stamp(api: Api) -> dict[str, dict[str, object]]:
+    """The stamp's first half, by its file name, known before formatting; `seal_stamps` adds
+    the outputs once they are formatted."""
+    return {
+        f"{api.package}/{STAMP}": {
             "spec": api.spec_file,
             "inputs": dict(api.spec_files),
             "warnings": api.warnings,
             "generator": generator_digest(),
         }
-    )
-    return {f"{api.package}/{STAMP}": text}
+    }
 
 
-def seal_stamps(files: Mapping[str, str]) -> dict[str, str]:
-    """Complete each package's stamp with the sha256 of every other file of the package."""
+def seal_stamps(
+    files: Mapping[str, str], stamps: Mapping[str, dict[str, object]]
+) -> dict[str, str]:
+    """The files, and each package's stamp completed with the sha256 of its other files."""
     sealed = dict(files)
-    for name, text in files.items():
-        package, _, base = name.partition("/")
-        if base != STAMP:
-            continue
-        stamp = json.loads(text)
-        stamp["outputs"] = {
+    for name, first_half in stamps.items():
+        package = name.partition("/")[0]
+        outputs = {
             other: _sha256(body.encode("utf-8"))
             for other, body in sorted(files.items())
-            if other.startswith(f"{package}/") and other != name
+            if other.startswith(f"{package}/")
         }
-        sealed[name] = json.dumps(stamp, indent=1, sort_keys=True) + "\n"
+        whole = {**first_half, "outputs": outputs}
+        sealed[name] = json.dumps(whole, indent=1, sort_keys=True) + "\n"
     return sealed
 
 
