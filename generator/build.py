@@ -14,7 +14,7 @@ from generator.discriminators import Settled
 from generator.ir import Alias, Api, EnumType, Model, Operation
 from generator.operations import OperationBuilder, security_schemes
 from generator.schemas import Direction, SchemaBuilder
-from generator.source import ParsedElsewhere, Sources, load
+from generator.source import ParsedElsewhere, Sources, deepest, load
 from generator.stamps import header_path
 from generator.validation import validate
 
@@ -32,6 +32,24 @@ class Built:
 def build(spec_path: Path, strict: bool = False, parsed: ParsedElsewhere | None = None) -> Built:
     """Load, validate and build; raise SpecError carrying every problem when any is fatal."""
     sources = load(spec_path, parsed)
+    try:
+        return _build(spec_path, strict, sources)
+    except RecursionError:
+        # The builders recurse once per level of inline nesting (about 140 schema levels fit).
+        raise SpecError([_too_deep(sources)]) from None
+
+
+def _too_deep(sources: Sources) -> Diagnostic:
+    """An error at the deepest place of the root document, which the builders could not reach."""
+    depth, pointer = deepest(sources.node(sources.root))
+    message = (
+        f"the spec nests {depth} levels deep here, deeper than the generator can follow; "
+        "name the inner schemas under components/schemas and refer to them with $ref"
+    )
+    return sources.diagnostic(sources.root.child(*pointer), Severity.ERROR, "too-deep", message)
+
+
+def _build(spec_path: Path, strict: bool, sources: Sources) -> Built:
     problems = escalate(validate(sources), strict)
     if errors(problems):
         raise SpecError(problems)

@@ -461,8 +461,9 @@ class SchemaBuilder:
         self._merging[key] = name
         try:
             pieces: list[tuple[dict[str, Any], Ref]] = []
+            merged: set[Ref] = set()
             for i, part in enumerate(parts):
-                pieces.extend(self._flatten(part, at.child("allOf", i), 0, {at}))
+                pieces.extend(self._flatten(part, at.child("allOf", i), 0, {at}, merged))
             if "properties" in own or "required" in own:
                 pieces.append((own, at))
             return self._model(schema, at, name, direction, pieces, claimed=True)
@@ -470,12 +471,15 @@ class SchemaBuilder:
             del self._merging[key]
 
     def _flatten(
-        self, part: Any, at: Ref, depth: int, flattening: set[Ref]
+        self, part: Any, at: Ref, depth: int, flattening: set[Ref], merged: set[Ref]
     ) -> list[tuple[dict[str, Any], Ref]]:
         """The object schemas an allOf member contributes, following refs and nested allOf.
 
         A schema reached again while it is being flattened (`A: allOf: [$ref: A, ...]`)
-        contributes nothing more.
+        contributes nothing more, nor does one the merge has taken in already (`merged`): its
+        properties would be redeclarations, which keep the first shape anyway, and taking it
+        in at every path that leads to it costs exponential time (allOf of allOf of the same
+        refs).
         """
         if depth > _MAX_DEPTH or not isinstance(part, dict):
             return []
@@ -488,11 +492,14 @@ class SchemaBuilder:
                     "an allOf that includes itself: the repeated schema adds nothing",
                 )
                 return []
+            if target in merged:
+                return []
+            merged.add(target)
             node = self.sources.node(target)
-            return self._flatten(node, target, depth + 1, flattening | {target})
+            return self._flatten(node, target, depth + 1, flattening | {target}, merged)
         found = [(part, at)]
         for i, sub in enumerate(part.get("allOf") or []):
-            found.extend(self._flatten(sub, at.child("allOf", i), depth + 1, flattening))
+            found.extend(self._flatten(sub, at.child("allOf", i), depth + 1, flattening, merged))
         for key in ("oneOf", "anyOf"):
             if key in part:
                 self.warn(at.child(key), "unenforced", f"'{key}' inside allOf is not enforced")

@@ -107,6 +107,8 @@ def _parse(text: str, path: Path, shown: str) -> Parsed:
             if is_json_file:
                 location = Location(shown, exc.lineno, exc.colno)
                 raise syntax_error(location, exc.msg) from exc
+        except RecursionError:  # the json module recurses once per level of nesting
+            raise _nested_too_deep(text, shown) from None
     from generator.yaml_parse import parse_yaml  # noqa: PLC0415 - PyYAML only for YAML files
 
     return parse_yaml(text, shown)
@@ -151,6 +153,40 @@ def _pointers_of(document: Any, repeated: list[tuple[dict[str, Any], str]]) -> l
         elif isinstance(value, list):
             stack.extend(((*pointer, i), v) for i, v in enumerate(value))
     return [(*where.get(id(mapping), ()), key) for mapping, key in repeated]
+
+
+_JSON_NESTING = re.compile(r'"(?:\\.|[^"\\])*"|[\[\]{}]')
+
+
+def _nested_too_deep(text: str, shown: str) -> SpecError:
+    """JSON nested deeper than the json module reads, reported where it is deepest."""
+    level = depth = offset = 0
+    for match in _JSON_NESTING.finditer(text):
+        bracket = match.group()
+        if bracket in "[{":
+            level += 1
+            if level > depth:
+                depth, offset = level, match.start()
+        elif bracket in "]}":
+            level -= 1
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    message = f"nested {depth} levels deep here, deeper than the JSON reader can follow"
+    return syntax_error(Location(shown, line, col), message)
+
+
+def deepest(document: Any) -> tuple[int, Pointer]:
+    """How many mappings and lists deep the document nests, and the pointer to the deepest."""
+    best: tuple[int, Pointer] = (0, ())
+    stack: list[tuple[Pointer, Any]] = [((), document)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict | list):
+            if len(pointer) + 1 > best[0]:
+                best = (len(pointer) + 1, pointer)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend(((*pointer, key), item) for key, item in items)
+    return best
 
 
 def syntax_error(location: Location, message: str) -> SpecError:

@@ -101,6 +101,14 @@ def parse_yaml(text: str, shown: str) -> Parsed:
         line, col = YamlLocator(text).position(looping)
         message = "this alias refers to a node that contains it; a spec must be a tree"
         raise syntax_error(Location(shown, line, col), message)
+    swelling = _alias_swelling(document) if "&" in text else None
+    if swelling is not None:
+        line, col = YamlLocator(text).position(swelling)
+        message = (
+            f"aliases (of aliases) make this node stand for more than {EXPANSION_LIMIT:,} "
+            "values once expanded; a spec must not grow so when read as a tree"
+        )
+        raise syntax_error(Location(shown, line, col), message)
     return Parsed(document, False, duplicate_places=places)
 
 
@@ -129,6 +137,47 @@ def _recursive_alias(document: Any) -> Pointer | None:
         items = value.items() if isinstance(value, dict) else enumerate(value)
         stack.extend(((*pointer, key), item, False) for key, item in items)
     return None
+
+
+# Values a YAML spec may stand for once its aliases are expanded: about 20 times GitHub's REST
+# description (~260,000), far above any real spec, far below what makes every walk of the spec
+# crawl (a "billion laughs" document: nine levels of ten aliases each).
+EXPANSION_LIMIT = 5_000_000
+
+
+def _alias_swelling(document: Any) -> Pointer | None:
+    """Where aliases make the document stand for more than EXPANSION_LIMIT values, if they do:
+    the node below which no single child holds most of the expansion. Needs a tree (no cycles).
+    """
+    sizes = _expanded_sizes(document)
+    if sizes.get(id(document), 1) <= EXPANSION_LIMIT:
+        return None
+    pointer: Pointer = ()
+    value = document
+    while True:
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        biggest = max(items, key=lambda item: sizes.get(id(item[1]), 1), default=None)
+        if biggest is None or 2 * sizes.get(id(biggest[1]), 1) <= sizes[id(value)]:
+            return pointer
+        pointer, value = (*pointer, biggest[0]), biggest[1]
+
+
+def _expanded_sizes(document: Any) -> dict[int, int]:
+    """The number of values each mapping or list stands for, with a shared node counted at
+    every place it appears; each node is visited once."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(document, False)]
+    while stack:
+        value, leaving = stack.pop()
+        if not isinstance(value, dict | list) or (id(value) in sizes and not leaving):
+            continue
+        children = list(value.values() if isinstance(value, dict) else value)
+        if leaving:
+            sizes[id(value)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            continue
+        stack.append((value, True))
+        stack.extend((child, False) for child in children)
+    return sizes
 
 
 class YamlLocator:

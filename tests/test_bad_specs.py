@@ -55,3 +55,53 @@ def test_usage_error_exits_2() -> None:
         check=False,
     )
     assert done.returncode == 2
+
+
+def _generate(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    command += ["--out", str(out)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def _nested(levels: int) -> str:
+    """A JSON spec whose one schema nests `levels` inline objects (two JSON levels each)."""
+    schema = '{"type": "string"}'
+    for _ in range(levels):
+        schema = '{"type": "object", "properties": {"n": ' + schema + "}}"
+    return (
+        '{"openapi": "3.0.3", "info": {"title": "Deep", "version": "1"}, "paths": {},\n'
+        ' "components": {"schemas": {"Deep": ' + schema + "}}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("levels", "at", "expected"),
+    [
+        # More than the builders' recursion follows: refused at the deepest place, the key of
+        # the innermost schema.
+        (300, '"n"', "error: the spec nests 604 levels deep here, deeper than the generator"),
+        # More than the json module reads (it recurses per level): refused by the parser at
+        # the innermost bracket.
+        (3000, '{"type": "string"}', "error: nested 6004 levels deep here, deeper than the JSON"),
+    ],
+)
+def test_nesting_too_deep_is_refused_with_location(
+    levels: int, at: str, expected: str, tmp_path: Path
+) -> None:
+    spec = tmp_path / "deep.json"
+    text = _nested(levels)
+    spec.write_text(text)
+    line_two = text.index("\n") + 1
+    column = text.rindex(at) - line_two + 1
+    out = tmp_path / "out"
+    done = _generate(spec, out)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"{spec}:2:{column}: {expected}" in done.stderr, done.stderr
+    assert not out.exists()
+
+
+def test_deep_but_followable_nesting_generates(tmp_path: Path) -> None:
+    spec = tmp_path / "deep.json"
+    spec.write_text(_nested(100))  # four times the deepest spec of the corpus
+    done = _generate(spec, tmp_path / "out")
+    assert done.returncode == 0, done.stderr

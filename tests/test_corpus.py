@@ -11,6 +11,7 @@ runs it outside pytest and prints the table.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import subprocess
@@ -365,6 +366,7 @@ def test_regressions_behave_at_runtime() -> None:
     golden = ROOT / "tests" / "golden" / "corpus_regressions"
     code = """
 import datetime
+import json
 from corpus_regressions.models import Settings, SettingsMode, Circle, Colour
 from corpus_regressions.operations import Search2Request
 from pydantic import TypeAdapter
@@ -401,3 +403,30 @@ def test_defaults_are_checked_with_the_call_the_generated_code_makes() -> None:
     for scalar, bad in ((Scalar.DATE, "2023-02-29"), (Scalar.UUID, "x"), (Scalar.TIME, "25:00")):
         with pytest.raises(ValueError):
             schemas._parse(scalar, bad)
+
+
+def test_an_allof_reaching_one_schema_by_many_paths_takes_it_in_once(tmp_path: Path) -> None:
+    # L_i: allOf [L_(i-1), L_(i-1), L_(i-1)] for 25 levels: 3^25 paths lead to L_0, whose
+    # properties were once taken in at each of them (4.5 s at 13 levels; this never ended).
+    schemas: dict[str, object] = {
+        "L0": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+    }
+    for i in range(1, 26):
+        ref = {"$ref": f"#/components/schemas/L{i - 1}"}
+        own = {"type": "object", "properties": {f"p{i}": {"type": "integer"}}}
+        schemas[f"L{i}"] = {"allOf": [ref, ref, ref, own]}
+    spec = tmp_path / "diamonds.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.3",
+                "info": {"title": "Diamonds", "version": "1"},
+                "paths": {},
+                "components": {"schemas": schemas},
+            }
+        )
+    )
+    built = build(spec, strict=True)
+    [top] = [m for m in built.api.models if m.name == "L25"]
+    assert [f.wire_name for f in top.fields] == ["id", *(f"p{i}" for i in range(1, 26))]
+    assert [f.wire_name for f in top.fields if f.required] == ["id"]

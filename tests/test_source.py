@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import yaml_parse
 from generator.diagnostics import Location, Severity, SpecError
 from generator.source import Ref, Sources, fragment, load
 
@@ -380,3 +381,16 @@ def test_a_ref_as_a_uri_escapes_its_pointer() -> None:
     ref = Ref(Path("/specs/api.yaml"), ("paths", "/a/{id}", "get", "x y", "~"))
     assert fragment(ref.pointer) == "#/paths/~1a~1%7Bid%7D/get/x%20y/~0"
     assert ref.uri() == "file:///specs/api.yaml#/paths/~1a~1%7Bid%7D/get/x%20y/~0"
+
+
+def test_alias_expansion_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_parse, "EXPANSION_LIMIT", 30)
+    # 1 (root) + 4 (a) + 1 + 6 * 4 (b): exactly the limit, so it loads, shared nodes and all.
+    fine = yaml_parse.parse_yaml("a: &x [1, 2, 3]\nb: [*x, *x, *x, *x, *x, *x]\n", "t.yaml")
+    assert fine.document["b"][5] == [1, 2, 3]
+    with pytest.raises(SpecError) as refused:
+        yaml_parse.parse_yaml("a: &x [1, 2, 3]\nb: [*x, *x, *x, *x, *x, *x, *x]\n", "t.yaml")
+    [diagnostic] = refused.value.diagnostics
+    # Reported where the expansion happens: b, whose aliases hold most of the 34 values.
+    assert diagnostic.location == Location("t.yaml", 2, 1)
+    assert "more than 30 values once expanded" in diagnostic.message
