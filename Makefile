@@ -8,7 +8,9 @@ SPECS := $(wildcard spec/*.yaml)
 .PHONY: generate check lint spec-lint diff docs contract corpus test regen serve lock clean
 
 # The project is installed as a plain path entry (editable_mode=compat): the default editable
-# finder costs every command about 10 ms of start-up.
+# finder costs every command about 10 ms of start-up. The whole checkout is then importable
+# (tests, bench), which only a development venv sees. A setuptools without the compat mode
+# fails the first install (its message hidden), and the plain editable install runs instead.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

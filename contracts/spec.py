@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
+from generator.annotations import unalias
 from generator.build import build
 from generator.diagnostics import SpecError
 
@@ -79,19 +80,14 @@ class _Lookup:
     def fields(self, model: str | None) -> tuple[ir.Field, ...]:
         return self.models[model].all_fields(self.models) if model in self.models else ()
 
-    def resolve(self, t: ir.TypeExpr) -> ir.TypeExpr:
-        while isinstance(t, ir.AliasRef):
-            t = t.target
-        return t
-
     def is_scalar(self, t: ir.TypeExpr, scalar: ir.Scalar) -> bool:
-        r = self.resolve(t)
+        r = unalias(t)
         return isinstance(r, ir.ScalarType) and r.scalar == scalar
 
     def enum_values(self, t: ir.TypeExpr) -> tuple[str, ...]:
-        r = self.resolve(t)
+        r = unalias(t)
         if isinstance(r, ir.ListType):
-            r = self.resolve(r.item)
+            r = unalias(r.item)
         if isinstance(r, ir.EnumRef) and r.name in self.enums:
             return tuple(str(m.value) for m in self.enums[r.name].members)
         return ()
@@ -124,7 +120,7 @@ def _find_current(api: ir.Api, read_model: str | None) -> ir.Operation | None:
 def _find_query(api: ir.Api, look: _Lookup, read_model: str | None) -> ir.Operation | None:
     for op in api.operations:
         for f in look.fields(_success_model(op)):
-            t = look.resolve(f.type)
+            t = unalias(f.type)
             if isinstance(t, ir.ListType) and t.item == ir.ModelType(read_model or ""):
                 return op
     return None

@@ -7,17 +7,20 @@ identifiers; types are trees that `annotations.py` turns into text.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import Field as DataclassField
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
+from typing import Any
 
 # A JSON value from the spec (examples, defaults, enum values, constraint bounds).
 Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
 
 
 class _Node:
-    """The base of the IR's dataclasses: one `__repr__`, `__eq__` and `__hash__` for all, the
-    ones dataclass would write (field by field, same class only).
+    """The base of the IR's dataclasses: one `__repr__`, `__eq__` and `__hash__` for all, doing
+    what dataclass would (fields by their `repr`, `compare` and `hash` flags, same class only;
+    a value compares equal to itself even if it is NaN, as in Python 3.11's tuples).
 
     dataclass compiles those methods anew for every class, about half of the cost of defining
     the IR (~6 ms), which every run pays at start-up.
@@ -32,24 +35,46 @@ class _Node:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return _values(self) == _values(other)
+        compared = _getter(type(self), _compared)
+        return compared(self) == compared(other)
 
     def __hash__(self) -> int:
-        return hash(_values(self))
+        return hash(_getter(type(self), _hashed)(self))
 
 
-# Per IR class, a getter of its fields' values as a tuple, made on first use.
-_GETTERS: dict[type, Callable[[object], tuple[object, ...]]] = {}
+Values = Callable[[object], tuple[object, ...]]
+# Per IR class and purpose (comparing, hashing), a getter of the values of the fields that
+# count for it, made on first use.
+_GETTERS: dict[tuple[type, Callable[[DataclassField[Any]], bool]], Values] = {}
 
 
-def _values(node: object) -> tuple[object, ...]:
-    getter = _GETTERS.get(type(node))
+def _compared(f: DataclassField[Any]) -> bool:
+    return f.compare
+
+
+def _hashed(f: DataclassField[Any]) -> bool:
+    return f.compare if f.hash is None else f.hash
+
+
+def _getter(cls: type, counts: Callable[[DataclassField[Any]], bool]) -> Values:
+    getter = _GETTERS.get((cls, counts))
     if getter is None:
-        names = [f.name for f in fields(node)]  # type: ignore[arg-type]
+        names = tuple(f.name for f in fields(cls) if counts(f))
+        getter = _GETTERS[cls, counts] = _values_of(names)
+    return getter
+
+
+def _values_of(names: tuple[str, ...]) -> Values:
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:  # attrgetter of one name gives the value itself, not a 1-tuple
         single = attrgetter(names[0])
-        getter = attrgetter(*names) if len(names) > 1 else lambda node: (single(node),)
-        _GETTERS[type(node)] = getter
-    return getter(node)
+
+        def one(node: object) -> tuple[object, ...]:
+            return (single(node),)
+
+        return one
+    return lambda node: ()
 
 
 class Scalar(StrEnum):

@@ -501,7 +501,8 @@ def _meta_validator(context: _Context, dialect: str) -> jsonschema_rs.Validator 
 
 def _compile_meta(meta_schema: Any) -> jsonschema_rs.Validator:
     # Python's format checker only checks 'regex' among the meta-schemas' formats (with re);
-    # the others (the URI family) need packages that are not installed: they pass there and here.
+    # the others it could meet need packages that are not installed (formats.py): they pass
+    # there and here.
     formats: dict[str, Callable[[str], bool]] = {"regex": _is_python_regex}
     formats |= unchecked_formats()
     return jsonschema_rs.validator_for(
