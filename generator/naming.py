@@ -220,6 +220,9 @@ class Scope:
 
     def __init__(self, taken: frozenset[str] = frozenset()) -> None:
         self._taken: set[str] = set(taken)
+        # Per name, a number below which every numbered form is held: a name thousands of
+        # properties share (after normalisation) is not counted up from 2 each time.
+        self._held_below: dict[str, int] = {}
 
     def claim(self, name: str, avoid: Container[str] = frozenset()) -> str:
         """Return `name`, or `name2`, `name3`... when it is already held (or in `avoid`)."""
@@ -227,7 +230,10 @@ class Scope:
             self._taken.add(name)
             return name
         sep = "_" if name.endswith(tuple("0123456789")) else ""
-        n = 2
+        n = self._held_below.get(name, 2)
+        while f"{name}{sep}{n}" in self._taken:
+            n += 1
+        self._held_below[name] = n
         while f"{name}{sep}{n}" in self._taken or f"{name}{sep}{n}" in avoid:
             n += 1
         unique = f"{name}{sep}{n}"

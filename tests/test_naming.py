@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import keyword
 import random
 import subprocess
@@ -89,6 +90,42 @@ def test_scope_hands_out_unique_names() -> None:
     assert scope.claim("value1") == "value1_2"
     assert "value1_2" in scope
     assert "free" not in scope
+
+
+def _first_free(taken: set[str], name: str, avoid: frozenset[str]) -> str:
+    """Scope.claim's contract, the slow way: the name, else the first free numbered form."""
+    if name not in taken and name not in avoid:
+        return name
+    sep = "_" if name[-1:].isdigit() else ""
+    return next(
+        f"{name}{sep}{n}"
+        for n in itertools.count(2)
+        if f"{name}{sep}{n}" not in taken and f"{name}{sep}{n}" not in avoid
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "a2", "a3", "b1", "b1_2", "c"]),
+            st.frozensets(st.sampled_from(["a2", "a4", "b1_2", "b1_3", "c2"])),
+            st.booleans(),
+        ),
+        max_size=40,
+    )
+)
+def test_scope_claims_the_first_free_name(calls: list[tuple[str, frozenset[str], bool]]) -> None:
+    # Scope remembers where each name's numbered forms are all held; a group claim or an
+    # avoided name in between must not make it skip or repeat one.
+    scope, taken = naming.Scope(), set()
+    for name, avoid, group in calls:
+        if group:
+            claimed = scope.claim_group(name, ("Input",))
+            taken |= {claimed, f"{claimed}Input"}
+            continue
+        expected = _first_free(taken, name, avoid)
+        assert scope.claim(name, avoid) == expected
+        taken.add(expected)
 
 
 def test_names_that_collide_after_normalisation_stay_apart() -> None:
