@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from generator import naming
 from generator.annotations import PARSERS, is_nullable, walk
@@ -83,6 +84,7 @@ def _parse(scalar: Scalar, text: str) -> object:
     return target(text)
 
 
+_T = TypeVar("_T")
 _SCHEMA_KEYS = frozenset(
     {"type", "properties", "items", "enum", "const", "allOf", "anyOf", "oneOf", "$ref"}
 )
@@ -345,7 +347,7 @@ class SchemaBuilder:
             )
         if "null" in types:
             options.append(ScalarType(Scalar.NONE))
-        unique = _dedupe(tuple(options))
+        unique = tuple(_distinct(options))
         return unique[0] if len(unique) == 1 else UnionType(unique)
 
     def _typed(  # noqa: PLR0911, PLR0913, PLR0917 - a schema's site: where, name hint, shape, claimed
@@ -680,7 +682,7 @@ class SchemaBuilder:
                 description=_text(schema),
                 base=base,
                 members=tuple(
-                    EnumMember(members.claim(naming.constant(v)), v) for v in _unique(concrete)
+                    EnumMember(members.claim(naming.constant(v)), v) for v in _distinct(concrete)
                 ),
                 source=str(at),
             )
@@ -696,10 +698,10 @@ class SchemaBuilder:
             self.type_of(option, at.child(key, i), f"{hint}{i + 1}", direction)
             for i, option in enumerate(schema[key])
         )
-        if len(_dedupe(options)) == 1:
+        if len(_distinct(options)) == 1:
             return options[0]
         options, discriminator = self._unions.discriminated(schema, key, at, hint, options)
-        options = _dedupe(options)
+        options = tuple(_distinct(options))
         # One option left (the others never selected) is still the union: a named one keeps
         # its name as an alias.
         if len(options) == 1:
@@ -843,20 +845,22 @@ def _needs_python_re(t: TypeExpr) -> bool:
     )
 
 
-def _dedupe(options: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:
-    seen: list[TypeExpr] = []
-    for option in options:
-        if option not in seen:
-            seen.append(option)
-    return tuple(seen)
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    seen: list[Any] = []
-    for v in values:
-        if v not in seen:
-            seen.append(v)
-    return seen
+def _distinct(values: Iterable[_T]) -> list[_T]:
+    """The values without repeats (by ==), in order. Hashable ones go through a set: a union
+    of thousands of options was quadratic. The rest (holding JSON lists or objects) are
+    compared with those kept."""
+    kept: list[_T] = []
+    hashed: set[Any] = set()
+    for value in values:
+        try:
+            if value in hashed:
+                continue
+            hashed.add(value)
+        except TypeError:
+            if value in kept:
+                continue
+        kept.append(value)
+    return kept
 
 
 def _is_object(schema: Any) -> bool:

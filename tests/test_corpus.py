@@ -430,3 +430,27 @@ def test_an_allof_reaching_one_schema_by_many_paths_takes_it_in_once(tmp_path: P
     [top] = [m for m in built.api.models if m.name == "L25"]
     assert [f.wire_name for f in top.fields] == ["id", *(f"p{i}" for i in range(1, 26))]
     assert [f.wire_name for f in top.fields if f.required] == ["id"]
+
+
+def test_distinct_keeps_first_of_each_in_order_without_comparing_all_pairs() -> None:
+    compared = 0
+
+    class Counted:
+        def __init__(self, key: int) -> None:
+            self.key = key
+
+        def __eq__(self, other: object) -> bool:
+            nonlocal compared
+            compared += 1
+            return isinstance(other, Counted) and other.key == self.key
+
+        def __hash__(self) -> int:
+            return hash(self.key)
+
+    values = [Counted(i % 3000) for i in range(6000)]
+    kept = schemas._distinct(values)
+    assert [v.key for v in kept] == list(range(3000))
+    assert all(a is b for a, b in zip(kept, values, strict=False))  # the first of each
+    assert compared < 10 * len(values)  # pairwise would be millions (a union of 3,000 options)
+    # JSON lists and objects are unhashable: compared with what was kept, and 1 == 1.0 == True.
+    assert schemas._distinct([[1], {"a": 1}, [1], 1, 1.0, True, {"a": 1}]) == [[1], {"a": 1}, 1]
