@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 
+import jsonschema_rs
+
 from generator import naming
 from generator.annotations import PARSERS, is_nullable, walk
 from generator.diagnostics import Diagnostic, Severity
@@ -773,7 +775,7 @@ def _fit_scalar(value: Json, scalar: Scalar, constraints: tuple[Constraint, ...]
         raise _NoFit(f"a string is not a {scalar}")
     _check_length(len(value), constraints)
     for c in constraints:
-        if c.keyword == "pattern" and isinstance(c.value, str) and not re.search(c.value, value):
+        if c.keyword == "pattern" and isinstance(c.value, str) and not _matches(c.value, value):
             raise _NoFit("does not match the pattern")
     return value
 
@@ -826,6 +828,17 @@ def _items(value: Any) -> list[tuple[str, Any]]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """Does the pattern find a match in text? Asked of jsonschema-rs's regex engine, whose time
+    does not explode on a pattern such as `^(a+)+$` (Python's re would backtrack for ages on
+    a default of 40 a's and a !); Python's re only for patterns that engine cannot read."""
+    try:
+        checker = jsonschema_rs.validator_for({"pattern": pattern})
+    except jsonschema_rs.ValidationError:
+        return re.search(pattern, text) is not None
+    return checker.is_valid(text)
 
 
 def _compiles(pattern: str) -> bool:

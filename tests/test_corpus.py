@@ -454,3 +454,11 @@ def test_distinct_keeps_first_of_each_in_order_without_comparing_all_pairs() -> 
     assert compared < 10 * len(values)  # pairwise would be millions (a union of 3,000 options)
     # JSON lists and objects are unhashable: compared with what was kept, and 1 == 1.0 == True.
     assert schemas._distinct([[1], {"a": 1}, [1], 1, 1.0, True, {"a": 1}]) == [[1], {"a": 1}, 1]
+
+
+def test_a_default_is_held_to_its_pattern_in_linear_time() -> None:
+    # Python's re backtracks for ages on ^(a+)+$ against 40 a's and a !; the builder asks
+    # jsonschema-rs's engine, and Python's only for what that engine cannot read (\Z).
+    assert not schemas._matches(r"^(a+)+$", "a" * 40 + "!")
+    assert schemas._matches(r"^(a+)+$", "a" * 40)
+    assert schemas._matches(r"\Aab\Z", "ab") and not schemas._matches(r"\Aab\Z", "abc")
