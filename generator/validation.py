@@ -224,6 +224,7 @@ def _check_semantics(sources: Sources, root: dict[str, Any], version: str) -> li
     if paths is not None:
         for url, item in paths[1].items():
             _check_path(context, url, item, paths[0].child(url))
+        _check_equivalent_paths(context, paths[1], paths[0])
     components = context.mapping(root.get("components"), sources.root.child("components"))
     if components is not None:
         _check_component_schemas(context, *components)
@@ -243,6 +244,32 @@ def _check_tags(context: _Context) -> None:
             at = context.sources.root.child("tags", index, "name")
             context.warn(at, "duplicate-tag", f"tag '{name}' is declared twice")
         seen.add(name)
+
+
+_TEMPLATE = re.compile(r"\{[^{}]*\}")
+
+
+def _check_equivalent_paths(context: _Context, paths: dict[str, Any], at: Ref) -> None:
+    """Paths alike but for their parameters' names (`/a/{x}`, `/a/{y}`), which OpenAPI forbids
+    and openapi-spec-validator lets pass, with a method in common: a server routes those
+    requests to the first. (Different methods still tell them apart, as in GitHub's spec.)"""
+    first: dict[tuple[str, str], str] = {}  # (path shape, method) -> the path that has it
+    for url, item in paths.items():
+        resolved = context.mapping(item, at.child(url))
+        if resolved is None:
+            continue
+        shape = _TEMPLATE.sub("{}", url)
+        for method in _OPERATIONS:
+            if method not in resolved[1]:
+                continue
+            earlier = first.setdefault((shape, method), url)
+            if earlier != url:
+                message = (
+                    f"{method.upper()} '{url}' is {method.upper()} '{earlier}' but for its "
+                    "parameters' names, which OpenAPI forbids; a server sends these requests "
+                    "to the first"
+                )
+                context.warn(resolved[0].child(method), "duplicate-path", message)
 
 
 def _check_path(context: _Context, url: str, item: Any, at: Ref) -> None:

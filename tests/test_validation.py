@@ -123,6 +123,30 @@ def test_path_parameters_must_match_the_template() -> None:
     assert "required: true" in found[2].message
 
 
+def test_paths_alike_but_for_parameter_names_sharing_a_method(tmp_path: Path) -> None:
+    def operation(name: str) -> str:
+        return (
+            f"      parameters: [{{name: {name}, in: path, required: true, "
+            "schema: {type: string}}]\n"
+            "      responses: {'204': {description: done}}\n"
+        )
+
+    spec = write(
+        tmp_path,
+        "paths.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        f"  /a/{{x}}:\n    get:\n{operation('x')}    delete:\n{operation('x')}"
+        f"  /a/{{y}}:\n    get:\n{operation('y')}"
+        # Another method only: GitHub's spec has such pairs, and servers tell them apart.
+        f"  /b/{{x}}:\n    get:\n{operation('x')}"
+        f"  /b/{{y}}:\n    delete:\n{operation('y')}",
+    )
+    diagnostic = only(spec, "duplicate-path")
+    assert str(diagnostic.location) == f"{spec}:12:5"  # the get of /a/{y}
+    assert diagnostic.message.startswith("GET '/a/{y}' is GET '/a/{x}' but for its parameters'")
+    assert diagnostic.severity is Severity.WARNING
+
+
 def test_a_misspelt_keyword_is_reported_at_its_line() -> None:
     found = validate(load(SPECS / "misspelt_keyword.yaml"))
     assert [(str(d.location), d.code, d.message) for d in found] == [
