@@ -119,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("lint", "diff", "docs"):
         return _review(args)
     specs: list[Path] = args.spec or [DEFAULT_SPEC]
+    if args.out.exists() and not args.out.is_dir():
+        print(f"python -m generator: --out {args.out} is a file, not a folder", file=sys.stderr)
+        return EXIT_USAGE
     unchanged = up_to_date(specs, args.out)  # the stamps say so
     if unchanged is not None:
         if not args.quiet:
@@ -157,7 +160,13 @@ def _generate_or_check(renderer: Renderer, args: argparse.Namespace, specs: list
             total = sum(not is_stamp(name) for name in files)
             print(f"{args.out} is up to date ({total} files)", file=sys.stderr)
         return EXIT_OK
-    written = write(files, args.out)
+    try:
+        written = write(files, args.out)
+    except OSError as exc:  # a read-only folder, a full disk: each file is whole or untouched
+        where = exc.filename or args.out
+        print(f"{where}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{args.out}: generation stopped; rerun once it can be written", file=sys.stderr)
+        return EXIT_PROBLEM
     if not args.quiet:
         total = sum(not is_stamp(name) for name in files)
         print(f"wrote {len(written)} of {total} files under {args.out}", file=sys.stderr)

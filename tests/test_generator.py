@@ -319,3 +319,26 @@ def test_words_in_strings_and_comments_keep_no_import_but_f_strings_do() -> None
         'from urllib.parse import quote\n\n\nX = "a uuid, Literal text"  # Any comment\n'
         'Y = f"{quote(X)}"\n'
     )
+
+
+def test_out_that_is_a_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.write_text("mine\n")
+    assert main(["generate", "--spec", str(TOKEN_SPEC), "--out", str(out)]) == 2
+    assert f"--out {out} is a file, not a folder" in capsys.readouterr().err
+    assert out.read_text() == "mine\n"
+
+
+def test_a_write_that_fails_is_reported_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(files: object, out: Path) -> list[str]:
+        raise OSError(28, "No space left on device", str(out / "api_tokens" / "models.py"))
+
+    monkeypatch.setattr(output, "write", full_disk)
+    assert main(["generate", "--spec", str(TOKEN_SPEC), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path}/api_tokens/models.py: cannot write: No space left on device" in err
+    assert f"{tmp_path}: generation stopped; rerun once it can be written" in err
