@@ -3,7 +3,9 @@
 The pages come from the IR (`generator.build.build`) through Jinja templates under
 `generator/templates/docs/` with autoescaping on; CSS is inline, so the site opens from disk
 with no network. Output is deterministic and replaces `--out` atomically (written to a
-temporary folder beside it, then renamed).
+temporary folder beside it, then renamed). A folder is replaced only if it is empty or holds a
+site this command wrote (its MARKER file): `--out` naming a folder of other files, or a file,
+is refused rather than deleted.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ import jinja2
 from generator.build import build
 from generator.diagnostics import SpecError
 from generator.docs_view import Site, Viewer
+
+MARKER = ".generator-docs"
+_MARKER_TEXT = "Written by `python -m generator docs`, which replaces this whole folder.\n"
+
+
+class NotASite(Exception):
+    """--out holds something this command did not write: replacing it would delete it."""
 
 
 @cache
@@ -45,12 +54,15 @@ def render_site(site: Site) -> dict[str, str]:
 
 
 def write_site(files: dict[str, str], out: Path) -> None:
-    """Replace out with exactly these files, atomically: nothing half-written is ever seen."""
+    """Replace out with exactly these files (and the marker), atomically: nothing
+    half-written is ever seen. NotASite when out holds anything else."""
+    _check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         for name in sorted(files):
             (staging / name).write_text(files[name], encoding="utf-8")
+        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         staging.chmod(0o755)
         old = None
         if out.exists():
@@ -62,6 +74,16 @@ def write_site(files: dict[str, str], out: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old)
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise NotASite(f"--out {out} is not a folder; it was left as it was")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise NotASite(
+            f"--out {out} holds files this command did not write, and each run replaces the "
+            "whole folder; name a new or empty folder (it was left as it was)"
+        )
 
 
 def docs(spec: Path, out: Path) -> dict[str, str]:
@@ -79,5 +101,8 @@ def main(args: argparse.Namespace) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"{args.spec}: invalid; {args.out} was left as it was", file=sys.stderr)
         return 1
+    except NotASite as exc:
+        print(f"python -m generator docs: {exc}", file=sys.stderr)
+        return 2
     print(f"wrote {len(files)} pages under {args.out}", file=sys.stderr)
     return 0

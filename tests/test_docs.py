@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.docs import docs, write_site
+from generator.docs import MARKER, NotASite, docs, write_site
 from tests.test_spec import (
     ALLOWED_ADDRESSES,
     BEARER_DESCRIPTION,
@@ -98,6 +98,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_one_page_per_operation_and_an_index(site: Path) -> None:
     assert sorted(p.name for p in site.iterdir()) == [
+        MARKER,
         "createApiToken.html",
         "deleteApiToken.html",
         "getApiToken.html",
@@ -144,14 +145,42 @@ def test_spec_text_is_escaped(tmp_path: Path) -> None:
 
 def test_output_is_deterministic_and_replaces_the_folder(tmp_path: Path) -> None:
     out = tmp_path / "docs"
-    out.mkdir()
-    (out / "stale.html").write_text("old", encoding="utf-8")
+    docs(TOKEN_SPEC, out)
+    (out / "stale.html").write_text("old", encoding="utf-8")  # a page an older spec had
     first = docs(TOKEN_SPEC, out)
     snapshot = {p.name: p.read_bytes() for p in out.iterdir()}
     assert docs(TOKEN_SPEC, out) == first
     assert {p.name: p.read_bytes() for p in out.iterdir()} == snapshot
     assert "stale.html" not in snapshot
     assert [p.name for p in tmp_path.iterdir()] == ["docs"]  # no temporary folders left
+
+
+@pytest.mark.parametrize("kind", ["folder of other files", "file", "symlink"])
+def test_out_holding_anything_else_is_refused_and_kept(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "mine"
+    if kind == "file":
+        out.write_text("notes\n", encoding="utf-8")
+    elif kind == "symlink":
+        (tmp_path / "elsewhere").mkdir()
+        out.symlink_to(tmp_path / "elsewhere")
+    else:
+        out.mkdir()
+        (out / "notes.txt").write_text("notes\n", encoding="utf-8")
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    with pytest.raises(NotASite):
+        docs(TOKEN_SPEC, out)
+    assert main(["docs", "--spec", str(TOKEN_SPEC), "--out", str(out)]) == 2
+    assert "it was left as it was" in capsys.readouterr().err
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
+def test_an_empty_folder_becomes_the_site(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    docs(TOKEN_SPEC, out)
+    assert (out / "index.html").is_file() and (out / MARKER).is_file()
 
 
 def test_failed_write_leaves_the_old_site(tmp_path: Path) -> None:
