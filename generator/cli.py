@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from generator import naming
 from generator.diagnostics import Diagnostic, SpecError
 from generator.renderer import Renderer, should_fork
 from generator.stamps import is_stamp, seal_stamps, stamp, up_to_date
@@ -79,6 +80,28 @@ def _spec_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _distinct(specs: Sequence[Path]) -> list[Path]:
+    """The specs, each file once (named twice, it would be generated twice)."""
+    seen: dict[Path, Path] = {}
+    for spec in specs:
+        seen.setdefault(spec.resolve(), spec)
+    return list(seen.values())
+
+
+def _package_clash(specs: Sequence[Path]) -> str | None:
+    """Why these specs cannot share --out: two that generate into one package."""
+    owners: dict[str, Path] = {}
+    for spec in specs:
+        package = naming.package_name(spec)
+        if package in owners:
+            return (
+                f"{owners[package]} and {spec} would both generate package '{package}' under "
+                "--out; generate them into different folders, or rename one"
+            )
+        owners[package] = spec
+    return None
+
+
 def _report(diagnostics: Sequence[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
@@ -118,7 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("lint", "diff", "docs"):
         return _review(args)
-    specs: list[Path] = args.spec or [DEFAULT_SPEC]
+    specs = _distinct(args.spec or [DEFAULT_SPEC])
+    clash = _package_clash(specs)
+    if clash is not None:
+        print(f"python -m generator: {clash}", file=sys.stderr)
+        return EXIT_USAGE
     if args.out.exists() and not args.out.is_dir():
         print(f"python -m generator: --out {args.out} is a file, not a folder", file=sys.stderr)
         return EXIT_USAGE

@@ -342,3 +342,23 @@ def test_a_write_that_fails_is_reported_without_a_traceback(
     err = capsys.readouterr().err
     assert f"{tmp_path}/api_tokens/models.py: cannot write: No space left on device" in err
     assert f"{tmp_path}: generation stopped; rerun once it can be written" in err
+
+
+def test_specs_that_would_share_a_package_are_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # api-tokens.yaml and api_tokens.yaml both become package api_tokens: one would be lost.
+    other = tmp_path / "elsewhere" / "api_tokens.yaml"
+    other.parent.mkdir()
+    other.write_text(TOKEN_SPEC.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["generate", "--spec", str(TOKEN_SPEC), "--spec", str(other), "--out", str(out)]
+    assert main(argv) == 2
+    assert "would both generate package 'api_tokens'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_spec_named_twice_is_generated_once(tmp_path: Path) -> None:
+    twice = str(ROOT / "spec" / ".." / TOKEN_SPEC)
+    assert _generate(TOKEN_SPEC, tmp_path, "--spec", twice) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["api_tokens"]
