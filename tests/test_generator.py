@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -362,3 +363,36 @@ def test_a_spec_named_twice_is_generated_once(tmp_path: Path) -> None:
     twice = str(ROOT / "spec" / ".." / TOKEN_SPEC)
     assert _generate(TOKEN_SPEC, tmp_path, "--spec", twice) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["api_tokens"]
+
+
+def test_names_pydantic_guards_import_without_warnings(tmp_path: Path) -> None:
+    # `model_validate` becomes `model_validate_`, which pydantic's protected `model_` prefixes
+    # would warn about on import; `_id` would be a private attribute if kept as it is.
+    names = ["model_validate", "model_dump_json", "_id", "__v", "__init__", "fields"]
+    properties = {name: {"type": "string"} for name in names}
+    spec = tmp_path / "guarded.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.3",
+                "info": {"title": "Guarded", "version": "1"},
+                "paths": {},
+                "components": {"schemas": {"Doc": {"type": "object", "properties": properties}}},
+            }
+        )
+    )
+    assert _generate(spec, tmp_path / "out") == 0
+    wire = {name: name.upper() for name in names}
+    check = (
+        "import json, sys; from guarded.models import Doc; "
+        "doc = Doc.model_validate(json.loads(sys.argv[1])); "
+        "assert doc.model_dump(by_alias=True, exclude_none=True) == json.loads(sys.argv[1])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", check, json.dumps(wire)],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

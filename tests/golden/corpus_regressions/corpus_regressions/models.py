@@ -97,6 +97,9 @@ class Base(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         use_enum_values=False,
+        # Attribute names are kept clear of BaseModel's own by the generator; pydantic's
+        # prefix check would only warn on import about safe ones such as `model_validate_`.
+        protected_namespaces=(),
     )
 
 
