@@ -92,6 +92,8 @@ def _package_clash(specs: Sequence[Path]) -> str | None:
     """Why these specs cannot share --out: two that generate into one package."""
     owners: dict[str, Path] = {}
     for spec in specs:
+        if not spec.is_file():
+            continue  # the build says what is wrong with it
         package = naming.package_name(spec)
         if package in owners:
             return (

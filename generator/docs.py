@@ -57,20 +57,25 @@ def write_site(files: dict[str, str], out: Path) -> None:
     """Replace out with exactly these files (and the marker), atomically: nothing
     half-written is ever seen. NotASite when out holds anything else."""
     _check_replaceable(out)
+    out = out.resolve()  # `.` has no name to rename, nor a parent to stage beside
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    old: Path | None = None
     try:
         for name in sorted(files):
             (staging / name).write_text(files[name], encoding="utf-8")
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         staging.chmod(0o755)
-        old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             out.rename(old / out.name)
         staging.rename(out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if old is not None:
+            if not out.exists():  # put the previous site back
+                (old / out.name).rename(out)
+            shutil.rmtree(old, ignore_errors=True)
         raise
     if old is not None:
         shutil.rmtree(old)
@@ -79,6 +84,9 @@ def write_site(files: dict[str, str], out: Path) -> None:
 def _check_replaceable(out: Path) -> None:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise NotASite(f"--out {out} is not a folder; it was left as it was")
+    here = Path.cwd()
+    if out.resolve() in (here, *here.parents):
+        raise NotASite(f"--out {out} is the current folder or holds it; name a folder inside")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise NotASite(
             f"--out {out} holds files this command did not write, and each run replaces the "

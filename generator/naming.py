@@ -113,8 +113,15 @@ TEMPLATE_NAMES = frozenset(
 # Builtin classes (exceptions above all): a model named `ValueError` would break `raise`.
 BUILTIN_CLASSES = frozenset(n for n in dir(builtins) if n[:1].isupper())
 # pydantic forbids fields that start with "model_" or an underscore, and BaseModel's own
-# attributes cannot be redeclared.
-_PYDANTIC_TAKEN = frozenset({"copy", "dict", "json", "schema", "construct", "validate", "fields"})
+# attributes (its class's too: `mro`, `register`) cannot be redeclared without a warning;
+# tests/test_naming.py holds this to the installed pydantic.
+_PYDANTIC_TAKEN = frozenset(
+    {
+        *("construct", "copy", "dict", "fields", "from_orm", "json", "mro", "parse_file"),
+        *("parse_obj", "parse_raw", "register", "schema", "schema_json", "update_forward_refs"),
+        "validate",
+    }
+)
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar, cast
-
-import jsonschema_rs
 
 from generator import naming
 from generator.annotations import PARSERS, is_nullable, walk
@@ -831,14 +830,41 @@ def _is_number(value: Any) -> bool:
 
 
 def _matches(pattern: str, text: str) -> bool:
-    """Does the pattern find a match in text? Asked of jsonschema-rs's regex engine, whose time
-    does not explode on a pattern such as `^(a+)+$` (Python's re would backtrack for ages on
-    a default of 40 a's and a !); Python's re only for patterns that engine cannot read."""
+    """Does the pattern find a match in text, as the generated model's engine would say?
+
+    pydantic-core's Rust engine, the one generated models use, answers in linear time (Python's
+    re would backtrack for ages on `^(a+)+$` against 40 a's and a !) and reads `\\d` and `\\w`
+    as Unicode classes, as re does. A pattern only Python's re reads makes the model use re, so
+    re checks it, and a pathological one of those can still take long (README, limitations).
+    """
+    if _PYTHON_RE_ONLY.search(pattern) is None:
+        checker = _rust_pattern(pattern)
+        if checker is not None:
+            return checker(text)
+    return re.search(pattern, text) is not None
+
+
+@cache
+def _rust_pattern(pattern: str) -> Callable[[str], bool] | None:
+    """A matcher by pydantic-core's Rust regex; None if that engine cannot compile it."""
+    # Imported here: pydantic-core loads in ~50 ms, and only defaults with patterns need it.
+    from pydantic_core import SchemaError, SchemaValidator, ValidationError, core_schema  # noqa: PLC0415
+
     try:
-        checker = jsonschema_rs.validator_for({"pattern": pattern})
-    except jsonschema_rs.ValidationError:
-        return re.search(pattern, text) is not None
-    return checker.is_valid(text)
+        validator = SchemaValidator(
+            core_schema.str_schema(pattern=pattern, regex_engine="rust-regex")
+        )
+    except SchemaError:
+        return None
+
+    def matches(text: str) -> bool:
+        try:
+            validator.validate_python(text)
+        except ValidationError:
+            return False
+        return True
+
+    return matches
 
 
 def _compiles(pattern: str) -> bool:

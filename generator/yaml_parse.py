@@ -147,8 +147,8 @@ EXPANSION_LIMIT = 5_000_000
 
 def _alias_swelling(document: Any) -> Pointer | None:
     """Where aliases make the document stand for more than EXPANSION_LIMIT values, if they do:
-    the node below which no single child holds most of the expansion. Needs a tree (no cycles).
-    """
+    the deepest node over the limit below which no single child holds most of the expansion.
+    Needs a tree (no cycles)."""
     sizes = _expanded_sizes(document)
     if sizes.get(id(document), 1) <= EXPANSION_LIMIT:
         return None
@@ -157,7 +157,10 @@ def _alias_swelling(document: Any) -> Pointer | None:
     while True:
         items = value.items() if isinstance(value, dict) else enumerate(value)
         biggest = max(items, key=lambda item: sizes.get(id(item[1]), 1), default=None)
-        if biggest is None or 2 * sizes.get(id(biggest[1]), 1) <= sizes[id(value)]:
+        if biggest is None:
+            return pointer
+        size = sizes.get(id(biggest[1]), 1)
+        if size <= EXPANSION_LIMIT or 2 * size <= sizes[id(value)]:
             return pointer
         pointer, value = (*pointer, biggest[0]), biggest[1]
 

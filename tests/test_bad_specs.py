@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,31 @@ def test_deep_but_followable_nesting_generates(tmp_path: Path) -> None:
     spec.write_text(_nested(100))  # four times the deepest spec of the corpus
     done = _generate(spec, tmp_path / "out")
     assert done.returncode == 0, done.stderr
+
+
+def test_a_chain_of_refs_too_long_to_follow_is_refused(tmp_path: Path) -> None:
+    # S0 -> S1 -> ... -> S1499 through a property each: no file nests deep, but building one
+    # schema builds the next inside it.
+    schemas = {
+        f"S{i}": {
+            "type": "object",
+            "properties": {"next": {"$ref": f"#/components/schemas/S{i + 1}"}},
+        }
+        for i in range(1499)
+    }
+    schemas["S1499"] = {"type": "string"}
+    spec = tmp_path / "chain.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.3",
+                "info": {"title": "Chain", "version": "1"},
+                "paths": {},
+                "components": {"schemas": schemas},
+            }
+        )
+    )
+    done = _generate(spec, tmp_path / "out")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"{spec}:1:1: error: schemas refer to one another in a chain" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -456,9 +456,13 @@ def test_distinct_keeps_first_of_each_in_order_without_comparing_all_pairs() -> 
     assert schemas._distinct([[1], {"a": 1}, [1], 1, 1.0, True, {"a": 1}]) == [[1], {"a": 1}, 1]
 
 
-def test_a_default_is_held_to_its_pattern_in_linear_time() -> None:
-    # Python's re backtracks for ages on ^(a+)+$ against 40 a's and a !; the builder asks
-    # jsonschema-rs's engine, and Python's only for what that engine cannot read (\Z).
+def test_a_default_is_held_to_its_pattern_as_the_model_would_hold_it() -> None:
+    # Python's re backtracks for ages on ^(a+)+$ against 40 a's and a !; pydantic-core's Rust
+    # engine, the generated models' own, answers at once.
     assert not schemas._matches(r"^(a+)+$", "a" * 40 + "!")
     assert schemas._matches(r"^(a+)+$", "a" * 40)
+    # \d and \w are Unicode classes there, as in re (JSON Schema engines make them ASCII).
+    assert schemas._matches(r"^\d+$", "٣") and schemas._matches(r"^[\w ]+$", "Café")
+    assert not schemas._matches(r"^\W$", "é")
+    # A pattern only Python's re reads (\Z) makes the model use re: re checks it.
     assert schemas._matches(r"\Aab\Z", "ab") and not schemas._matches(r"\Aab\Z", "abc")

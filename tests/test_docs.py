@@ -176,6 +176,32 @@ def test_out_holding_anything_else_is_refused_and_kept(
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
 
 
+def test_the_current_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # empty: it would otherwise qualify
+    with pytest.raises(NotASite, match="is the current folder or holds it"):
+        docs(TOKEN_SPEC.resolve(), Path("."))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_swap_puts_the_previous_site_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "docs"
+    write_site({"index.html": "v1"}, out)
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self.name.startswith(".docs.new-"):  # the new site into place: fails
+            raise OSError(16, "Device or resource busy")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError):
+        write_site({"index.html": "v2"}, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "v1"
+    assert [p.name for p in tmp_path.iterdir()] == ["docs"]
+
+
 def test_an_empty_folder_becomes_the_site(tmp_path: Path) -> None:
     out = tmp_path / "docs"
     out.mkdir()

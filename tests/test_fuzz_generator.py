@@ -28,6 +28,7 @@ NAMES = st.one_of(
     ),
     st.sampled_from(["userId", "user_id", "USER ID", "User.Id", "ÿ", "None", "true", "_x", "-1"]),
     st.sampled_from(["model_validate", "model_dump_json", "_id", "__v", "__init__", "fields"]),
+    st.sampled_from(["parse_obj", "register", "schema_json", "update_forward_refs", "mro"]),
     st.from_regex(r"[a-zA-Z][a-zA-Z0-9_\-]{0,8}", fullmatch=True),
 )
 ENUM_VALUES = st.lists(

@@ -368,7 +368,8 @@ def test_a_spec_named_twice_is_generated_once(tmp_path: Path) -> None:
 def test_names_pydantic_guards_import_without_warnings(tmp_path: Path) -> None:
     # `model_validate` becomes `model_validate_`, which pydantic's protected `model_` prefixes
     # would warn about on import; `_id` would be a private attribute if kept as it is.
-    names = ["model_validate", "model_dump_json", "_id", "__v", "__init__", "fields"]
+    names = ["model_validate", "model_dump_json", "_id", "__v", "__init__", "fields", "parse_obj"]
+    names += ["register", "schema_json", "update_forward_refs", "mro"]
     properties = {name: {"type": "string"} for name in names}
     spec = tmp_path / "guarded.json"
     spec.write_text(

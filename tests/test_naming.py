@@ -261,3 +261,12 @@ def test_export_and_import_orders_are_the_ones_ruff_wants(tmp_path: Path) -> Non
 
 def test_import_order_puts_aliases_by_the_imported_name() -> None:
     assert naming.import_order(["b as a", "a as z", "A"]) == ["A", "a as z", "b as a"]
+
+
+def test_basemodel_attributes_never_become_field_names() -> None:
+    from pydantic import BaseModel  # noqa: PLC0415 - only this test needs it
+
+    names = set(dir(BaseModel)) | set(dir(type(BaseModel)))
+    public = {n for n in names if not n.startswith("_") and hasattr(BaseModel, n)}
+    for name in public:
+        assert naming.snake(name) != name, name

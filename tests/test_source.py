@@ -388,9 +388,13 @@ def test_alias_expansion_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     # 1 (root) + 4 (a) + 1 + 6 * 4 (b): exactly the limit, so it loads, shared nodes and all.
     fine = yaml_parse.parse_yaml("a: &x [1, 2, 3]\nb: [*x, *x, *x, *x, *x, *x]\n", "t.yaml")
     assert fine.document["b"][5] == [1, 2, 3]
+    # b alone stands for 33 values (1 + 8 * 4), over the limit: reported there.
     with pytest.raises(SpecError) as refused:
-        yaml_parse.parse_yaml("a: &x [1, 2, 3]\nb: [*x, *x, *x, *x, *x, *x, *x]\n", "t.yaml")
+        yaml_parse.parse_yaml("a: &x [1, 2, 3]\nb: [*x, *x, *x, *x, *x, *x, *x, *x]\n", "t.yaml")
     [diagnostic] = refused.value.diagnostics
-    # Reported where the expansion happens: b, whose aliases hold most of the 34 values.
     assert diagnostic.location == Location("t.yaml", 2, 1)
     assert "more than 30 values once expanded" in diagnostic.message
+    # 7 aliases: b holds most (29) but is under the limit; only the whole document (34) is over.
+    with pytest.raises(SpecError) as refused:
+        yaml_parse.parse_yaml("a: &x [1, 2, 3]\nb: [*x, *x, *x, *x, *x, *x, *x]\n", "t.yaml")
+    assert refused.value.diagnostics[0].location == Location("t.yaml", 1, 1)
