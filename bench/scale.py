@@ -3,10 +3,10 @@
 For each size (10, 100, 1,000 and 5,000 operations by default) it writes a synthetic spec into
 a temporary folder -- every operation with its own request and response schemas -- and runs
 ``python -m generator generate`` on it as a child process, into a fresh output folder (so the
-no-change fast path never applies). Each run is started by a fresh ``python -c`` wrapper that
-times spawn-to-exit and reports ``getrusage(RUSAGE_CHILDREN).ru_maxrss``: with the generator as
-its only child, that is the peak RSS of the generator process (or of a helper it waited for,
-such as ruff), not a sum.
+no-change fast path never applies). Each run is measured as ``bench/generate.py`` measures
+ours (its ``measure_once``): a fresh ``python -c`` wrapper times spawn-to-exit and reports
+``getrusage(RUSAGE_CHILDREN).ru_maxrss``, with the generator as its only child, so the peak RSS
+of the generator process (or of a helper it waited for, such as ruff), not a sum.
 
 The table shows seconds, peak MB and milliseconds per operation, so linear growth shows as a
 flat last column. ``python bench/scale.py --help`` for the options.
@@ -17,28 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PROJECT = Path(__file__).resolve().parent.parent
+from bench.generate import Tool, measure_once, ours_tool
+
 SIZES = (10, 100, 1_000, 5_000)
 TIMEOUT = 1_800.0
-
-# Kept free of project imports so that it starts fast and its only child is the generator.
-WRAPPER = r"""
-import json, resource, subprocess, sys, time
-cmd, cwd, timeout = json.loads(sys.argv[1]), sys.argv[2], float(sys.argv[3])
-start = time.perf_counter()
-done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-elapsed = time.perf_counter() - start
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"returncode": done.returncode, "seconds": elapsed, "peak_kib": peak_kib,
-                  "stderr": done.stderr[-2000:]}))
-"""
 
 
 @dataclass(frozen=True)
@@ -124,28 +112,23 @@ def synthetic_spec(operations: int, defaults: bool = True) -> dict[str, Any]:
     }
 
 
-def run_once(spec: Path, out: Path, timeout: float) -> tuple[float, float]:
-    """Seconds and peak MiB of one generator process, measured by a fresh wrapper."""
-    command = [sys.executable, "-m", "generator", "generate", "--quiet"]
-    command += ["--spec", str(spec), "--out", str(out)]
-    done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, json.dumps(command), str(PROJECT), str(timeout)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    report = json.loads(done.stdout)
-    if report["returncode"] != 0:
-        raise RuntimeError(f"generation failed on {spec.name}:\n{report['stderr']}")
-    return float(report["seconds"]), report["peak_kib"] / 1024
+def run_once(ours: Tool, spec: Path, timeout: float) -> tuple[float, float]:
+    """Seconds and peak MiB of one generator process, measured as bench/generate.py does."""
+    result = measure_once(ours, spec, timeout)
+    if not result.ok:
+        excerpt = "\n".join(result.stderr_excerpt)
+        raise RuntimeError(f"generation failed on {spec.name}: {result.status}\n{excerpt}")
+    return result.seconds, result.peak_mib
 
 
-def measure(operations: int, scratch: Path, runs: int, timeout: float, defaults: bool) -> Result:
+def measure(  # noqa: PLR0913, PLR0917 - one size's settings
+    ours: Tool, operations: int, scratch: Path, runs: int, timeout: float, defaults: bool
+) -> Result:
     spec = scratch / f"scale_{operations}.json"
     spec.write_text(json.dumps(synthetic_spec(operations, defaults), indent=1))
     seconds, peaks = [], []
-    for run in range(runs):
-        took, peak = run_once(spec, scratch / f"out_{operations}_{run}", timeout)
+    for _ in range(runs):
+        took, peak = run_once(ours, spec, timeout)
         seconds.append(took)
         peaks.append(peak)
     return Result(operations, spec.stat().st_size / 1024, statistics.median(seconds), max(peaks))
@@ -180,11 +163,15 @@ def main(argv: list[str] | None = None) -> int:
         help="leave `default` out of the synthetic schemas (each one is checked on its own)",
     )
     args = parser.parse_args(argv)
+    ours = ours_tool()
+    if not ours.available:
+        print(f"bench/scale.py: cannot run the generator: {ours.reason}", file=sys.stderr)
+        return 1
     results = []
     with tempfile.TemporaryDirectory(prefix="scale-") as scratch:
         for size in args.sizes:
             results.append(
-                measure(size, Path(scratch), args.runs, args.timeout, not args.no_defaults)
+                measure(ours, size, Path(scratch), args.runs, args.timeout, not args.no_defaults)
             )
             print(table(results).splitlines()[-1], file=sys.stderr, flush=True)
     print(table(results))

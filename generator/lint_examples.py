@@ -8,7 +8,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator.lint_spec import Found, Spec
-from generator.source import Ref
+from generator.source import Ref, deepest
 
 
 class _Validators:
@@ -39,7 +39,7 @@ def check_examples(spec: Spec) -> Iterator[Found]:
     try:
         validators = _Validators(spec)
     except (ValueError, jsonschema_rs.ReferencingError) as exc:
-        yield Found(spec.sources.root, f"cannot build a schema registry: {exc}")
+        yield _no_registry(spec, exc)
         return
     for at, node in spec.nodes():
         schema_at = at.child("schema") if isinstance(node.get("schema"), dict | bool) else at
@@ -51,6 +51,19 @@ def check_examples(spec: Spec) -> Iterator[Found]:
                 continue
             if problems:
                 yield Found(value_at, "example does not match its schema: " + "; ".join(problems))
+
+
+def _no_registry(spec: Spec, exc: Exception) -> Found:
+    """Why no example can be checked; jsonschema-rs gives up on deep nesting without saying
+    where, so the deepest place of the spec's files is named."""
+    if "recursion limit" not in str(exc).lower():
+        return Found(spec.sources.root, f"cannot build a schema registry: {exc}")
+    (depth, pointer), at = max(
+        ((deepest(document), ref) for ref, document in spec.documents()),
+        key=lambda found: found[0][0],
+    )
+    message = f"the spec nests {depth} levels deep here, too deep to check its examples"
+    return Found(Ref(at.file, pointer), message)
 
 
 def _examples(spec: Spec, at: Ref, node: dict[str, Any], with_map: bool) -> Iterator[Any]:

@@ -885,20 +885,16 @@ def _needs_python_re(t: TypeExpr) -> bool:
 
 
 def _distinct(values: Iterable[_T]) -> list[_T]:
-    """The values without repeats (by ==), in order. Hashable ones go through a set: a union
-    of thousands of options was quadratic. The rest (holding JSON lists or objects) are
-    compared with those kept."""
+    """The values without repeats, in order. Two are one when their reprs are: by == Python
+    makes true one with 1 (True == 1), at any depth and inside IR nodes alike, where JSON Schema
+    tells them apart. A set of reprs also keeps a union of thousands of options linear."""
     kept: list[_T] = []
-    hashed: set[Any] = set()
+    seen: set[str] = set()
     for value in values:
-        try:
-            if value in hashed:
-                continue
-            hashed.add(value)
-        except TypeError:
-            if value in kept:
-                continue
-        kept.append(value)
+        key = repr(value)
+        if key not in seen:
+            seen.add(key)
+            kept.append(value)
     return kept
 
 

@@ -112,3 +112,21 @@ def test_names_that_are_keywords_are_walked(tmp_path: Path) -> None:
     )
     unused = [d for d in lint(spec) if d.code == "unused-component"]
     assert [d.message for d in unused] == ["components/schemas/Outer is never referenced"]
+
+
+def test_a_spec_too_deep_for_the_example_checks_says_where(tmp_path: Path) -> None:
+    """jsonschema-rs gives up on deep nesting without saying where: the deepest place is named."""
+    inner: dict[str, object] = {"type": "string", "description": "d"}
+    for _ in range(300):
+        inner = {"type": "object", "description": "d", "properties": {"p": inner}}
+    spec = tmp_path / "deep.json"
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1", "description": "d"},
+        "paths": {},
+        "components": {"schemas": {"Deep": inner}},
+    }
+    spec.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    [problem] = [d for d in lint(spec) if d.code == "example-valid"]
+    assert problem.message == "the spec nests 604 levels deep here, too deep to check its examples"
+    assert problem.location.line > 600  # where the nesting is deepest, not 1:1
