@@ -37,6 +37,11 @@ ENUM_VALUES = st.lists(
     max_size=5,
     unique=True,
 )
+# JSON values Python confuses (True == 1, 1 == 1.0, [1] == [True]) and strings that read as
+# them, for enums of mixed types and for unions of such enums.
+ODD_VALUES: st.SearchStrategy[Any] = st.sampled_from(
+    [1, True, 0, False, 1.5, "1", "true", [1], [True], {"a": 1}]
+)
 SCALARS: dict[str, tuple[dict[str, Any], Any]] = {
     "string": ({"type": "string"}, "text"),
     "integer": ({"type": "integer", "minimum": 0}, 3),
@@ -50,27 +55,39 @@ SCALARS: dict[str, tuple[dict[str, Any], Any]] = {
 def schema(draw: st.DrawFn, depth: int, names: list[str]) -> tuple[dict[str, Any], Any]:
     """A schema and a value it accepts (None when no value is known)."""
     kind = draw(
-        st.sampled_from(["scalar", "enum", "array", "object", "ref", "union"])
+        st.sampled_from(["scalar", "enum", "mixed", "array", "object", "ref", "union"])
         if depth < 3
-        else st.sampled_from(["scalar", "enum", "ref"])
+        else st.sampled_from(["scalar", "enum", "mixed", "ref"])
     )
-    if kind == "scalar":
-        found, value = SCALARS[draw(st.sampled_from(sorted(SCALARS)))]
-        return dict(found), value
-    if kind == "enum":
-        values = draw(ENUM_VALUES)
-        return {"type": "string", "enum": values}, values[0]
+    if kind in ("scalar", "enum", "mixed"):
+        return draw(leaf(kind))
     if kind == "ref" and names:
         return {"$ref": f"#/components/schemas/{draw(st.sampled_from(names))}"}, None
     if kind == "array":
         item, value = draw(schema(depth + 1, names))
         return {"type": "array", "items": item}, [] if value is None else [value]
     if kind == "union":
-        a, _ = draw(schema(depth + 1, names))
-        b, _ = draw(schema(depth + 1, names))
+        a, a_value = draw(schema(depth + 1, names))
+        b, b_value = draw(schema(depth + 1, names))
         # allOf included: over a $ref to the schema that holds it, it once recursed forever.
-        return {draw(st.sampled_from(["oneOf", "anyOf", "allOf"])): [a, b]}, None
+        key = draw(st.sampled_from(["oneOf", "anyOf", "allOf"]))
+        # Either option's value fits anyOf (oneOf would need it to fit the other one not).
+        value = draw(st.sampled_from([a_value, b_value])) if key == "anyOf" else None
+        return {key: [a, b]}, value
     return draw(object_schema(depth + 1, names))
+
+
+@st.composite
+def leaf(draw: st.DrawFn, kind: str) -> tuple[dict[str, Any], Any]:
+    """A scalar schema, a string enum or an enum of mixed JSON values, and a value it accepts."""
+    if kind == "scalar":
+        found, value = SCALARS[draw(st.sampled_from(sorted(SCALARS)))]
+        return dict(found), value
+    if kind == "enum":
+        values = draw(ENUM_VALUES)
+        return {"type": "string", "enum": values}, values[0]
+    mixed: list[Any] = draw(st.lists(ODD_VALUES, min_size=1, max_size=4, unique_by=repr))
+    return {"enum": mixed}, draw(st.sampled_from(mixed))
 
 
 @st.composite
