@@ -121,11 +121,13 @@ def run_once(ours: Tool, spec: Path, timeout: float) -> tuple[float, float]:
     return result.seconds, result.peak_mib
 
 
-def measure(  # noqa: PLR0913, PLR0917 - one size's settings
-    ours: Tool, operations: int, scratch: Path, runs: int, timeout: float, defaults: bool
-) -> Result:
+def write_spec(scratch: Path, operations: int, defaults: bool) -> Path:
     spec = scratch / f"scale_{operations}.json"
     spec.write_text(json.dumps(synthetic_spec(operations, defaults), indent=1))
+    return spec
+
+
+def measure(ours: Tool, spec: Path, operations: int, runs: int, timeout: float) -> Result:
     seconds, peaks = [], []
     for _ in range(runs):
         took, peak = run_once(ours, spec, timeout)
@@ -170,9 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="scale-") as scratch:
         for size in args.sizes:
-            results.append(
-                measure(ours, size, Path(scratch), args.runs, args.timeout, not args.no_defaults)
-            )
+            spec = write_spec(Path(scratch), size, not args.no_defaults)
+            results.append(measure(ours, spec, size, args.runs, args.timeout))
             print(table(results).splitlines()[-1], file=sys.stderr, flush=True)
     print(table(results))
     return 0

@@ -14,7 +14,7 @@ from generator.discriminators import Settled
 from generator.ir import Alias, Api, EnumType, Model, Operation
 from generator.operations import OperationBuilder, security_schemes
 from generator.schemas import Direction, SchemaBuilder
-from generator.source import ParsedElsewhere, Ref, Sources, deepest, load
+from generator.source import ParsedElsewhere, Sources, load
 from generator.stamps import header_path
 from generator.validation import validate
 
@@ -46,14 +46,13 @@ _FOLLOWED_DEPTH = 250
 def _too_deep(sources: Sources) -> Diagnostic:
     """Why the builders ran out of recursion, at the deepest place of the spec's files; or, when
     no file nests that deep, the chain of schemas built one inside the other's building."""
-    found = [(deepest(sources.node(Ref(path))), path) for path in sources.files()]
-    (depth, pointer), path = max(found, key=lambda item: item[0][0])
+    depth, at = sources.deepest()
     if depth >= _FOLLOWED_DEPTH:
         message = (
             f"the spec nests {depth} levels deep here, deeper than the generator can follow; "
             "name the inner schemas under components/schemas and refer to them with $ref"
         )
-        return sources.diagnostic(Ref(path, pointer), Severity.ERROR, "too-deep", message)
+        return sources.diagnostic(at, Severity.ERROR, "too-deep", message)
     message = (
         "schemas refer to one another in a chain (each $ref leading to the next) longer than "
         "the generator can follow, about 140 links; shorten the chain"

@@ -8,7 +8,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator.lint_spec import Found, Spec
-from generator.source import Ref, deepest
+from generator.source import Ref
 
 
 class _Validators:
@@ -58,12 +58,9 @@ def _no_registry(spec: Spec, exc: Exception) -> Found:
     where, so the deepest place of the spec's files is named."""
     if "recursion limit" not in str(exc).lower():
         return Found(spec.sources.root, f"cannot build a schema registry: {exc}")
-    (depth, pointer), at = max(
-        ((deepest(document), ref) for ref, document in spec.documents()),
-        key=lambda found: found[0][0],
-    )
+    depth, at = spec.sources.deepest()
     message = f"the spec nests {depth} levels deep here, too deep to check its examples"
-    return Found(Ref(at.file, pointer), message)
+    return Found(at, message)
 
 
 def _examples(spec: Spec, at: Ref, node: dict[str, Any], with_map: bool) -> Iterator[Any]:

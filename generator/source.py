@@ -355,6 +355,12 @@ class Sources:
         """The files loaded so far, sorted."""
         return sorted(self._files)
 
+    def deepest(self) -> tuple[int, Ref]:
+        """How deep the most deeply nested of the loaded files nests, and where (see deepest)."""
+        found = [(deepest(self.node(Ref(path))), path) for path in self.files()]
+        (depth, pointer), path = max(found, key=lambda item: item[0][0])
+        return depth, Ref(path, pointer)
+
     def file_digests(self) -> tuple[tuple[str, str], ...]:
         """(path relative to the root's folder, sha256) of every loaded file."""
         return tuple(
